@@ -1,0 +1,295 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use time::OffsetDateTime;
+
+use super::models::{self, NewUser};
+use super::{SESSION_USER, password};
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::web::Ctx;
+
+#[derive(serde::Deserialize, Default)]
+pub struct NextParam {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    ctx: Ctx,
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+pub async fn login_page(ctx: Ctx, Query(q): Query<NextParam>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(&ctx.href("/account")).into_response();
+    }
+    let next = safe_next(&ctx, &q.next);
+    LoginPage { ctx, email: String::new(), next, error: None }.into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+enum Outcome {
+    SignedIn(uuid::Uuid),
+    Wrong,
+    Locked,
+}
+
+pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> AppResult<Response> {
+    let email = form.email.trim().to_lowercase();
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let now = OffsetDateTime::now_utc();
+
+    let (user, locked) = tenant_tx(&mut conn, tenant, async |c| {
+        let user = models::find_for_login(c, tenant, &email).await?;
+        let locked = match &user {
+            Some(u) => u.locked_until,
+            None => models::throttle_lock(c, tenant, &email).await?,
+        };
+        Ok::<_, diesel::result::Error>((user, locked))
+    })
+    .await?;
+
+    let outcome = if locked.is_some_and(|until| until > now) {
+        Outcome::Locked
+    } else {
+        let ok = password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
+        let user_id = user.as_ref().map(|u| u.id);
+        match (ok, &user) {
+            (true, Some(u)) if u.is_active => {
+                tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, u.id).await).await?;
+                Outcome::SignedIn(u.id)
+            }
+            _ => {
+                let locked_now =
+                    tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, user_id, &email).await).await?;
+                if locked_now.is_some() { Outcome::Locked } else { Outcome::Wrong }
+            }
+        }
+    };
+
+    match outcome {
+        Outcome::SignedIn(id) => {
+            // A new session id at login, so a planted session cookie is worth nothing.
+            ctx.session.cycle_id().await?;
+            ctx.session.insert(SESSION_USER, id).await?;
+            let next = safe_next(&ctx, &form.next);
+            let to = if next.is_empty() { ctx.href("/account") } else { next };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Outcome::Wrong | Outcome::Locked => {
+            let (status, key) = match outcome {
+                Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "login-locked"),
+                _ => (StatusCode::UNPROCESSABLE_ENTITY, "login-invalid"),
+            };
+            let error = Some(ctx.t(key));
+            let next = safe_next(&ctx, &form.next);
+            Ok((status, LoginPage { ctx, email, next, error }).into_response())
+        }
+    }
+}
+
+/// Only local paths in this site survive as a post-login target (no open redirect).
+fn safe_next(ctx: &Ctx, next: &str) -> String {
+    let ok = next.starts_with(&format!("/{}/", ctx.lang.code()))
+        && !next.starts_with("//")
+        && !next.contains("\\")
+        && !next.contains("://")
+        && next.len() < 512;
+    if ok { next.to_owned() } else { String::new() }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/register.html")]
+pub struct RegisterPage {
+    ctx: Ctx,
+    form: RegisterForm,
+    errors: FieldErrors,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct RegisterForm {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_confirm: String,
+}
+
+/// Messages shown beside each field.
+#[derive(Default)]
+pub struct FieldErrors {
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub password: Option<String>,
+    pub password_confirm: Option<String>,
+}
+
+impl FieldErrors {
+    fn any(&self) -> bool {
+        self.full_name.is_some()
+            || self.email.is_some()
+            || self.phone.is_some()
+            || self.password.is_some()
+            || self.password_confirm.is_some()
+    }
+}
+
+pub async fn register_page(ctx: Ctx) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(&ctx.href("/account")).into_response();
+    }
+    RegisterPage { ctx, form: RegisterForm::default(), errors: FieldErrors::default() }.into_response()
+}
+
+pub async fn register(State(state): State<AppState>, ctx: Ctx, Form(mut form): Form<RegisterForm>) -> AppResult<Response> {
+    form.email = form.email.trim().to_lowercase();
+    form.full_name = form.full_name.trim().to_owned();
+    form.phone = form.phone.trim().to_owned();
+    let mut errors = validate(&ctx, &form);
+    let phone = crate::text::iranian_mobile_e164(&form.phone);
+    if errors.any() {
+        form.password.clear();
+        form.password_confirm.clear();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, RegisterPage { ctx, form, errors }).into_response());
+    }
+    let hash = password::hash_async(form.password.clone())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let new = NewUser {
+        email: &form.email,
+        full_name: &form.full_name,
+        phone: phone.as_deref(),
+        password_hash: &hash,
+        lang: ctx.lang.code(),
+    };
+    let created = tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
+    match created {
+        Ok(id) => {
+            ctx.session.cycle_id().await?;
+            ctx.session.insert(SESSION_USER, id).await?;
+            Ok(Redirect::to(&ctx.href("/account")).into_response())
+        }
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)) => {
+            if info.constraint_name().is_some_and(|c| c.contains("phone")) {
+                errors.phone = Some(ctx.t("register-phone-taken"));
+            } else {
+                errors.email = Some(ctx.t("register-email-taken"));
+            }
+            form.password.clear();
+            form.password_confirm.clear();
+            Ok((StatusCode::CONFLICT, RegisterPage { ctx, form, errors }).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn validate(ctx: &Ctx, form: &RegisterForm) -> FieldErrors {
+    let mut e = FieldErrors::default();
+    if form.full_name.chars().count() > 120 {
+        e.full_name = Some(ctx.t("register-name-too-long"));
+    }
+    let email_ok = form.email.len() <= 254
+        && form.email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !form.email.contains(char::is_whitespace);
+    if !email_ok {
+        e.email = Some(ctx.t("register-email-invalid"));
+    }
+    if !form.phone.is_empty() && crate::text::iranian_mobile_e164(&form.phone).is_none() {
+        e.phone = Some(ctx.t("register-phone-invalid"));
+    }
+    let len = form.password.chars().count();
+    if len < 8 || len > 128 {
+        e.password = Some(ctx.t("register-password-length"));
+    }
+    if form.password != form.password_confirm {
+        e.password_confirm = Some(ctx.t("register-password-mismatch"));
+    }
+    e
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/logout.html")]
+pub struct LogoutPage {
+    ctx: Ctx,
+}
+
+/// GET shows a button: signing out changes state, so it is a CSRF-checked POST.
+pub async fn logout_page(ctx: Ctx) -> Response {
+    if ctx.user.is_none() {
+        return Redirect::to(&ctx.href("/")).into_response();
+    }
+    LogoutPage { ctx }.into_response()
+}
+
+pub async fn logout(ctx: Ctx) -> AppResult<Redirect> {
+    ctx.session.flush().await?;
+    Ok(Redirect::to(&ctx.href("/")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/account.html")]
+pub struct AccountPage {
+    ctx: Ctx,
+    user: models::UserRow,
+    roles: Vec<String>,
+}
+
+impl AccountPage {
+    fn member_since(&self) -> String {
+        crate::i18n::calendar::long_date(self.user.created_at, self.ctx.lang, self.ctx.digits())
+    }
+
+    fn last_login(&self) -> Option<String> {
+        self.user.last_login_at.map(|t| crate::i18n::calendar::long_date(t, self.ctx.lang, self.ctx.digits()))
+    }
+
+    fn role_name(&self, code: &str) -> String {
+        self.ctx.t(&format!("role-{}", code.to_lowercase().replace('_', "-")))
+    }
+
+    fn phone(&self) -> Option<&str> {
+        self.user.phone.as_deref()
+    }
+}
+
+pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let Some(current) = ctx.user.clone() else {
+        let to = format!("{}?next={}", ctx.href("/login"), ctx.href("/account"));
+        return Ok(Redirect::to(&to).into_response());
+    };
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let user = tenant_tx(&mut conn, tenant, async |c| models::find_active(c, tenant, current.id).await)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(AccountPage { ctx, user, roles: current.roles }.into_response())
+}

@@ -1,0 +1,58 @@
+//! Accounts: register, log in (with lockout), log out, the account page, and
+//! who is signed in for each request.
+
+pub mod models;
+pub mod password;
+mod handlers;
+
+use axum::Router;
+use axum::routing::get;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::AppResult;
+
+/// Session key holding the signed-in user's id.
+pub const SESSION_USER: &str = "uid";
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub roles: Vec<String>,
+}
+
+impl CurrentUser {
+    pub fn display_name(&self) -> &str {
+        if self.full_name.trim().is_empty() { &self.email } else { &self.full_name }
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/login", get(handlers::login_page).post(handlers::login))
+        .route("/{lang}/register", get(handlers::register_page).post(handlers::register))
+        .route("/{lang}/logout", get(handlers::logout_page).post(handlers::logout))
+        .route("/{lang}/account", get(handlers::account))
+}
+
+/// The signed-in user, read under the request's tenant: a session made on one
+/// tenant's site is anonymous on another's, and a deactivated user is signed out.
+pub async fn current_user(state: &AppState, session: &Session, tenant: Uuid) -> AppResult<Option<CurrentUser>> {
+    let Some(id) = session.get::<Uuid>(SESSION_USER).await? else {
+        return Ok(None);
+    };
+    let mut conn = state.db().await?;
+    let found = tenant_tx(&mut conn, tenant, async |c| {
+        let Some(user) = models::find_active(c, tenant, id).await? else {
+            return Ok::<_, diesel::result::Error>(None);
+        };
+        let roles = models::role_codes(c, tenant, id).await?;
+        Ok(Some(CurrentUser { id, email: user.email, full_name: user.full_name, roles }))
+    })
+    .await?;
+    Ok(found)
+}

@@ -1,0 +1,173 @@
+//! Account queries. Every function runs inside a tenant transaction and also
+//! filters by tenant explicitly.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::schema::{login_throttles, roles, user_role_assignments, users};
+
+/// Failed logins allowed before the lock, and how long it lasts.
+pub const MAX_FAILED: i32 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct LoginRow {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub is_active: bool,
+    pub locked_until: Option<OffsetDateTime>,
+}
+
+pub async fn find_for_login(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str) -> QueryResult<Option<LoginRow>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::email.eq(email))
+        .select(LoginRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn throttle_lock(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str) -> QueryResult<Option<OffsetDateTime>> {
+    login_throttles::table
+        .filter(login_throttles::tenant_id.eq(tenant))
+        .filter(login_throttles::email.eq(email))
+        .select(login_throttles::locked_until)
+        .first::<Option<OffsetDateTime>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
+/// Counts a failed login atomically; returns the lock end when this failure locked the account.
+pub async fn record_failure(conn: &mut AsyncPgConnection, tenant: Uuid, user: Option<Uuid>, email: &str) -> QueryResult<Option<OffsetDateTime>> {
+    let sql_user = "UPDATE users SET
+            failed_attempts = CASE WHEN failed_attempts + 1 >= $3 THEN 0 ELSE failed_attempts + 1 END,
+            locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END,
+            updated_at = now()
+        WHERE tenant_id = $1 AND id = $2
+        RETURNING CASE WHEN failed_attempts = 0 THEN locked_until END AS locked_until";
+    let sql_unknown = "INSERT INTO login_throttles AS t (tenant_id, email, failed_attempts, locked_until)
+        VALUES ($1, $2, 1, NULL)
+        ON CONFLICT (tenant_id, email) DO UPDATE SET
+            failed_attempts = CASE WHEN t.failed_attempts + 1 >= $3 THEN 0 ELSE t.failed_attempts + 1 END,
+            locked_until = CASE WHEN t.failed_attempts + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE t.locked_until END,
+            updated_at = now()
+        RETURNING CASE WHEN failed_attempts = 0 THEN locked_until END AS locked_until";
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+        locked_until: Option<OffsetDateTime>,
+    }
+    use diesel::sql_types::{Integer, Text, Uuid as SqlUuid};
+    let row: Locked = match user {
+        Some(id) => {
+            diesel::sql_query(sql_user)
+                .bind::<SqlUuid, _>(tenant)
+                .bind::<SqlUuid, _>(id)
+                .bind::<Integer, _>(MAX_FAILED)
+                .bind::<Integer, _>(LOCK_MINUTES as i32)
+                .get_result(conn)
+                .await?
+        }
+        None => {
+            diesel::sql_query(sql_unknown)
+                .bind::<SqlUuid, _>(tenant)
+                .bind::<Text, _>(email)
+                .bind::<Integer, _>(MAX_FAILED)
+                .bind::<Integer, _>(LOCK_MINUTES as i32)
+                .get_result(conn)
+                .await?
+        }
+    };
+    Ok(row.locked_until)
+}
+
+pub async fn record_success(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(user)))
+        .set((
+            users::failed_attempts.eq(0),
+            users::locked_until.eq(None::<OffsetDateTime>),
+            users::last_login_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub is_active: bool,
+    pub created_at: OffsetDateTime,
+    pub last_login_at: Option<OffsetDateTime>,
+}
+
+pub async fn find_active(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq(id))
+        .filter(users::is_active)
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn role_codes(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<String>> {
+    user_role_assignments::table
+        .inner_join(roles::table)
+        .filter(user_role_assignments::tenant_id.eq(tenant))
+        .filter(user_role_assignments::user_id.eq(user))
+        .select(roles::code)
+        .order(roles::code)
+        .load(conn)
+        .await
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub lang: &'a str,
+}
+
+/// Inserts a user with the given roles. A taken e-mail or phone comes back as
+/// the database's unique violation, for the form to show beside the field.
+pub async fn create_user(conn: &mut AsyncPgConnection, tenant: Uuid, new: &NewUser<'_>, role_codes: &[&str]) -> QueryResult<Uuid> {
+    let id = Uuid::now_v7();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(id),
+            users::tenant_id.eq(tenant),
+            users::email.eq(new.email),
+            users::full_name.eq(new.full_name),
+            users::phone.eq(new.phone),
+            users::password_hash.eq(new.password_hash),
+            users::preferred_lang.eq(new.lang),
+        ))
+        .execute(conn)
+        .await?;
+    let role_ids: Vec<Uuid> = roles::table.filter(roles::code.eq_any(role_codes)).select(roles::id).load(conn).await?;
+    let rows: Vec<_> = role_ids
+        .into_iter()
+        .map(|role| {
+            (
+                user_role_assignments::id.eq(Uuid::now_v7()),
+                user_role_assignments::tenant_id.eq(tenant),
+                user_role_assignments::user_id.eq(id),
+                user_role_assignments::role_id.eq(role),
+            )
+        })
+        .collect();
+    diesel::insert_into(user_role_assignments::table).values(&rows).execute(conn).await?;
+    Ok(id)
+}

@@ -1,0 +1,33 @@
+//! Application state shared by every request.
+
+use std::sync::Arc;
+
+use crate::db::{DbConn, DbPool};
+use crate::error::AppResult;
+use crate::tenant::TenantCache;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub tenants: TenantCache,
+    pub config: Arc<WebConfig>,
+}
+
+/// What the web layer needs to know about its deployment.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// The public origin (`https://shop.example`) for canonical links; else taken from Host.
+    pub public_url: Option<String>,
+    /// Mark cookies Secure (set when the public URL is https).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, config: WebConfig) -> Self {
+        Self { pool, tenants: TenantCache::default(), config: Arc::new(config) }
+    }
+
+    pub async fn db(&self) -> AppResult<DbConn> {
+        Ok(self.pool.get().await?)
+    }
+}

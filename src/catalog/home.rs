@@ -1,0 +1,30 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use super::{CardView, Link, models};
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::AppResult;
+use crate::web::Ctx;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog/home.html")]
+pub struct HomePage {
+    ctx: Ctx,
+    featured: Vec<CardView>,
+    categories: Vec<Link>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let (featured, cats) = tenant_tx(&mut conn, tenant, async |c| {
+        let featured = models::featured(c, tenant, 12).await?;
+        let cats = models::categories(c, tenant).await?;
+        Ok::<_, diesel::result::Error>((featured, cats))
+    })
+    .await?;
+    let categories = cats.iter().filter(|c| c.parent_id.is_none()).map(|c| Link::category(&ctx, c)).collect();
+    Ok(HomePage { featured: CardView::list(&ctx, &featured), categories, ctx })
+}

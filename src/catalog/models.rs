@@ -1,0 +1,324 @@
+//! Catalogue queries: categories, brands and products as the storefront reads them.
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Numeric, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::cursor::{Cursor, Sort};
+use crate::i18n::Lang;
+use crate::schema::{brands, categories, products, vendors};
+
+/// Products a storefront may show.
+pub const VISIBLE: [&str; 2] = ["ACTIVE", "OUT_OF_STOCK"];
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg))]
+pub struct Category {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub slug: String,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+    pub description: Option<String>,
+    pub description_fa: Option<String>,
+    pub description_ar: Option<String>,
+    pub icon: Option<String>,
+    pub sort_order: i32,
+}
+
+impl Category {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        lang.pick(self.description.as_deref(), self.description_fa.as_deref(), self.description_ar.as_deref())
+    }
+}
+
+/// All active categories of the tenant, in display order (a small table; the tree is built in memory).
+pub async fn categories(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<Category>> {
+    categories::table
+        .filter(categories::tenant_id.eq(tenant))
+        .filter(categories::is_active)
+        .order((categories::sort_order, categories::slug))
+        .select(Category::as_select())
+        .load(conn)
+        .await
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = brands, check_for_backend(diesel::pg::Pg))]
+pub struct Brand {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+}
+
+impl Brand {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
+    }
+}
+
+pub async fn brands(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<Brand>> {
+    brands::table
+        .filter(brands::tenant_id.eq(tenant))
+        .order(brands::slug)
+        .select(Brand::as_select())
+        .load(conn)
+        .await
+}
+
+/// What a product tile needs.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
+pub struct ProductCard {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+    pub price: Decimal,
+    pub compare_price: Option<Decimal>,
+    pub stock: i32,
+    pub reserved_stock: i32,
+    pub images: serde_json::Value,
+    pub created_at: OffsetDateTime,
+}
+
+impl ProductCard {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
+    }
+
+    pub fn available(&self) -> i32 {
+        (self.stock - self.reserved_stock).max(0)
+    }
+}
+
+/// The first image URL in a product's `images` JSON (`[{"url": ...}]`), if any.
+pub fn first_image(images: &serde_json::Value) -> Option<&str> {
+    images.as_array()?.iter().next()?.get("url")?.as_str()
+}
+
+pub async fn featured(conn: &mut AsyncPgConnection, tenant: Uuid, limit: i64) -> QueryResult<Vec<ProductCard>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::status.eq("ACTIVE"))
+        .filter(products::is_featured)
+        .order(products::created_at.desc())
+        .limit(limit)
+        .select(ProductCard::as_select())
+        .load(conn)
+        .await
+}
+
+/// Filters of a category listing, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub category_ids: Vec<Uuid>,
+    pub price_min: Option<Decimal>,
+    pub price_max: Option<Decimal>,
+    pub brand_ids: Vec<Uuid>,
+    pub in_stock: bool,
+    pub sort: Sort,
+}
+
+/// One keyset page: rows after `after` in the sort order, and one extra row
+/// fetched to know whether a next page exists (no COUNT).
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    filter: &ListFilter,
+    after: Option<&Cursor>,
+    page_size: i64,
+) -> QueryResult<(Vec<ProductCard>, bool)> {
+    let mut q = products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::status.eq("ACTIVE"))
+        .filter(products::category_id.eq_any(&filter.category_ids))
+        .select(ProductCard::as_select())
+        .into_boxed();
+    if let Some(min) = filter.price_min {
+        q = q.filter(products::price.ge(min));
+    }
+    if let Some(max) = filter.price_max {
+        q = q.filter(products::price.le(max));
+    }
+    if !filter.brand_ids.is_empty() {
+        q = q.filter(products::brand_id.eq_any(&filter.brand_ids));
+    }
+    if filter.in_stock {
+        q = q.filter(products::stock.gt(products::reserved_stock));
+    }
+    // Row comparisons, so the (key, id) index gives the start of the page directly.
+    q = match (filter.sort, after) {
+        (Sort::Newest, Some(Cursor::Newest { at, id })) => {
+            q.filter(sql::<Bool>("(products.created_at, products.id) < (").bind::<Timestamptz, _>(*at).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
+        }
+        (Sort::PriceAsc, Some(Cursor::Price { price, id })) => {
+            q.filter(sql::<Bool>("(products.price, products.id) > (").bind::<Numeric, _>(*price).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
+        }
+        (Sort::PriceDesc, Some(Cursor::Price { price, id })) => {
+            q.filter(sql::<Bool>("(products.price, products.id) < (").bind::<Numeric, _>(*price).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
+        }
+        _ => q,
+    };
+    q = match filter.sort {
+        Sort::Newest => q.order((products::created_at.desc(), products::id.desc())),
+        Sort::PriceAsc => q.order((products::price.asc(), products::id.asc())),
+        Sort::PriceDesc => q.order((products::price.desc(), products::id.desc())),
+    };
+    let mut rows: Vec<ProductCard> = q.limit(page_size + 1).load(conn).await?;
+    let more = rows.len() as i64 > page_size;
+    rows.truncate(page_size as usize);
+    Ok((rows, more))
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
+pub struct ProductDetail {
+    pub id: Uuid,
+    pub vendor_id: Uuid,
+    pub category_id: Uuid,
+    pub brand_id: Option<Uuid>,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub slug: String,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+    pub description: Option<String>,
+    pub description_fa: Option<String>,
+    pub description_ar: Option<String>,
+    pub price: Decimal,
+    pub compare_price: Option<Decimal>,
+    pub tax_rate: Decimal,
+    pub stock: i32,
+    pub reserved_stock: i32,
+    pub status: String,
+    pub images: serde_json::Value,
+    pub specifications: serde_json::Value,
+    pub warranty_months: i32,
+    pub updated_at: OffsetDateTime,
+}
+
+impl ProductDetail {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        lang.pick(self.description.as_deref(), self.description_fa.as_deref(), self.description_ar.as_deref())
+    }
+
+    pub fn available(&self) -> i32 {
+        if self.status == "OUT_OF_STOCK" { 0 } else { (self.stock - self.reserved_stock).max(0) }
+    }
+}
+
+pub async fn product_by_slug(conn: &mut AsyncPgConnection, tenant: Uuid, slug: &str) -> QueryResult<Option<ProductDetail>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::slug.eq(slug))
+        .filter(products::status.eq_any(VISIBLE))
+        .select(ProductDetail::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn brand(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<Brand>> {
+    brands::table
+        .filter(brands::tenant_id.eq(tenant))
+        .filter(brands::id.eq(id))
+        .select(Brand::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct VendorName {
+    pub slug: String,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+}
+
+impl VendorName {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
+    }
+}
+
+pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<VendorName>> {
+    vendors::table
+        .filter(vendors::tenant_id.eq(tenant))
+        .filter(vendors::id.eq(id))
+        .select((vendors::slug, vendors::name, vendors::name_fa, vendors::name_ar))
+        .first(conn)
+        .await
+        .optional()
+}
+
+diesel::infix_operator!(WordSimilarTo, " <% ", backend: diesel::pg::Pg);
+
+diesel::define_sql_function! {
+    fn word_similarity(a: Text, b: Text) -> Float;
+}
+
+/// Search by search key: typo-tolerant word similarity or substring, ranked
+/// with exact name matches first, then by similarity.
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    key: &str,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<ProductCard>, bool)> {
+    use diesel::IntoSql as _;
+    // 0.4 keeps one-letter typos in short Persian words (the default 0.6 drops them).
+    diesel::select(crate::db::set_config("pg_trgm.word_similarity_threshold", "0.4", true)).execute(conn).await?;
+    let pattern = format!("%{}%", escape_like(key));
+    let mut rows: Vec<ProductCard> = products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::status.eq("ACTIVE"))
+        .filter(
+            WordSimilarTo::new(key.into_sql::<Text>(), products::search_vector)
+                .or(products::search_vector.like(pattern).escape('\\')),
+        )
+        .order((
+            sql::<Bool>("").bind::<Text, _>(key.to_owned()).sql(" = ANY(products.name_keys)").desc(),
+            word_similarity(key, products::search_vector).desc(),
+            products::id,
+        ))
+        .limit(limit + 1)
+        .offset(offset)
+        .select(ProductCard::as_select())
+        .load(conn)
+        .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
+}
+
+/// Escapes LIKE's wildcards so a typed `%` or `_` matches itself.
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

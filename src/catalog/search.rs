@@ -1,0 +1,88 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{CardView, models};
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::text::search_key;
+use crate::web::Ctx;
+
+const PAGE_SIZE: i64 = 24;
+const MAX_PAGE: i64 = 10;
+const SUGGESTIONS: i64 = 6;
+/// Longer queries are cut: nobody types more, and trigram work grows with length.
+const MAX_QUERY_CHARS: usize = 100;
+
+/// One template serves the full results page and, for htmx, only its
+/// `suggestions` block (the list under the search box).
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog/search.html", blocks = ["suggestions"])]
+pub struct SearchPage {
+    ctx: Ctx,
+    q: String,
+    results: Vec<CardView>,
+    too_short: bool,
+    page: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+#[derive(Default)]
+struct SearchParams {
+    q: String,
+    page: i64,
+}
+
+fn parse(raw: Option<&str>) -> SearchParams {
+    let pairs: Vec<(String, String)> = raw.and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
+    let mut p = SearchParams { page: 1, ..Default::default() };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "q" => p.q = v.chars().take(MAX_QUERY_CHARS).collect(),
+            // A malformed or out-of-range page is ignored.
+            "page" => p.page = v.parse::<i64>().ok().filter(|n| (1..=MAX_PAGE).contains(n)).unwrap_or(1),
+            _ => {}
+        }
+    }
+    p
+}
+
+pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let params = parse(raw.as_deref());
+    let key = search_key(&params.q);
+    let suggest_only = ctx.htmx;
+    let too_short = key.chars().count() < 2;
+    let limit = if suggest_only { SUGGESTIONS } else { PAGE_SIZE };
+    let (rows, more) = if too_short {
+        (Vec::new(), false)
+    } else {
+        let tenant = ctx.tenant.id;
+        let offset = (params.page - 1) * PAGE_SIZE;
+        let mut conn = state.db().await?;
+        tenant_tx(&mut conn, tenant, async |c| models::search(c, tenant, &key, limit, offset).await).await?
+    };
+    let base = ctx.href("/search");
+    let link = |page: i64| format!("{base}?{}", serde_urlencoded::to_string([("q", params.q.as_str()), ("page", &page.to_string())]).unwrap_or_default());
+    let page = SearchPage {
+        results: CardView::list(&ctx, &rows),
+        too_short,
+        prev_href: (params.page > 1).then(|| link(params.page - 1)),
+        next_href: (more && params.page < MAX_PAGE).then(|| link(params.page + 1)),
+        page: params.page,
+        q: params.q,
+        ctx,
+    };
+    let mut res = if suggest_only {
+        let html = page.as_suggestions().render().map_err(|e| AppError::Internal(e.to_string()))?;
+        Html(html).into_response()
+    } else {
+        page.into_response()
+    };
+    // The same URL answers with a fragment or a page: caches must keep them apart.
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("HX-Request"));
+    Ok(res)
+}

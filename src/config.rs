@@ -1,0 +1,54 @@
+//! Configuration from the environment and flags, built once and passed down.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(clap::Parser, Debug, Clone)]
+#[command(name = "bazaar", version, about = "Bazaar: a multi-vendor marketplace in fa, ar and en")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Config {
+    /// PostgreSQL to use; without it Bazaar runs a private cluster in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(long, env = "BAZAAR_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+    /// Folder for the private database and other state.
+    #[arg(long, env = "BAZAAR_DATA_DIR", default_value = "./var", global = true)]
+    pub data_dir: PathBuf,
+    /// Public origin for canonical links (e.g. https://shop.example); https also marks cookies Secure.
+    #[arg(long, env = "BAZAAR_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Database connections in the pool.
+    #[arg(long, env = "BAZAAR_DB_POOL", default_value_t = 16, global = true)]
+    pub db_pool: usize,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Load the demo data set (once; a second run changes nothing).
+    Seed,
+    /// Fill a second tenant with generated products, for load tests.
+    DemoData {
+        /// How many products to generate.
+        #[arg(long, default_value_t = 10_000)]
+        products: u64,
+        /// Slug of the tenant to fill (created if missing).
+        #[arg(long, default_value = "demo")]
+        tenant: String,
+        /// Host name the tenant answers on.
+        #[arg(long, default_value = "demo.localhost")]
+        domain: String,
+    },
+}

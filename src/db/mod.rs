@@ -1,0 +1,106 @@
+//! Connection pool, migrations, and the tenant-scoped transaction every query runs in.
+
+pub mod admin;
+pub mod embedded;
+pub mod session_store;
+
+use diesel::QueryResult;
+use diesel::sql_types::Text;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
+use uuid::Uuid;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+pub type DbPool = Pool<AsyncPgConnection>;
+pub type DbConn = Object<AsyncPgConnection>;
+
+/// Builds the pool. `Fast` recycling skips the `SELECT 1` on every checkout
+/// (measured: a third of the throughput of a small page); a dead connection
+/// surfaces as an error on its first query instead.
+pub fn pool(url: &str, size: usize) -> anyhow::Result<DbPool> {
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
+    Ok(Pool::builder(manager)
+        .max_size(size)
+        .build()?)
+}
+
+/// Runs pending embedded migrations on a blocking thread (the harness blocks).
+pub async fn migrate(url: &str) -> anyhow::Result<usize> {
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_migrations::MigrationHarness as _;
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        Ok(applied.len())
+    })
+    .await?
+}
+
+diesel::define_sql_function! {
+    /// `set_config(name, value, is_local)`: with is_local the value ends with the transaction.
+    fn set_config(name: Text, value: Text, is_local: diesel::sql_types::Bool) -> Text;
+}
+
+/// Makes the current transaction act for `tenant`: row-level security policies
+/// compare every row's tenant_id with this setting.
+pub async fn set_tenant(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<()> {
+    diesel::select(set_config("app.tenant_id", tenant.to_string(), true))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Runs `f` in one transaction scoped to `tenant`: it commits when `f` returns
+/// Ok and rolls back otherwise, so an action writes everything or nothing.
+pub async fn tenant_tx<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, f: F) -> Result<T, E>
+where
+    for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
+        + TxFn<&'c mut AsyncPgConnection, Result<T, E>, Fut: Send>
+        + Send,
+    E: From<diesel::result::Error> + Send,
+    T: Send,
+{
+    conn.transaction(async move |c| {
+        set_tenant(c, tenant).await?;
+        f(c).await
+    })
+    .await
+}
+
+/// Names the future of an async closure so a bound can ask it to be `Send`
+/// (the trick diesel-async uses for `transaction`, which it keeps private).
+pub trait TxFn<A, R>: AsyncFnOnce(A) -> R + FnOnce(A) -> <Self as TxFn<A, R>>::Fut {
+    type Fut: Future<Output = R>;
+}
+
+impl<F, A, Fut, R> TxFn<A, R> for F
+where
+    F: AsyncFnOnce(A) -> R + FnOnce(A) -> Fut,
+    Fut: Future<Output = R>,
+{
+    type Fut = Fut;
+}
+
+/// True when the role we connect as ignores row-level security (a superuser or
+/// BYPASSRLS), so the second wall would be down.
+pub async fn role_bypasses_rls(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        bypass: bool,
+    }
+    let row: Row = diesel::sql_query(
+        "SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(row.bypass)
+}

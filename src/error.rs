@@ -1,0 +1,87 @@
+//! Request errors. A handler returns `AppError`; its response carries only the
+//! status and a message id, and `web::error_pages` renders the localized page
+//! (it knows the request's language and tenant), so every error looks the same
+//! whether it came from a handler, a rejected extractor or an unknown route.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("database busy")]
+    Unavailable,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What the error-page middleware needs to render the page: the message id to show.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPage {
+    pub message: &'static str,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found",
+            AppError::BadRequest(key) | AppError::Forbidden(key) => key,
+            AppError::PayloadTooLarge => "error-too-large",
+            AppError::Unavailable => "error-unavailable",
+            AppError::Internal(_) => "error-internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorPage { message: self.message() });
+        res
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for AppError {
+    fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        tracing::warn!(error = %e, "no database connection");
+        AppError::Unavailable
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        AppError::Internal(format!("session: {e}"))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,17 @@
+//! Bazaar: a multi-tenant, multi-vendor marketplace rendered on the server.
+//! ARCHITECTURE.md at the repository root maps the modules.
+
+pub mod accounts;
+pub mod app;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod demo_data;
+pub mod error;
+pub mod i18n;
+pub mod schema;
+pub mod seed;
+pub mod server;
+pub mod tenant;
+pub mod text;
+pub mod web;

@@ -1,0 +1,39 @@
+use clap::Parser as _;
+
+use bazaar::config::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_sessions=warn,tokio_postgres=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bazaar: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => bazaar::server::serve(cli.config).await,
+            Command::Migrate => bazaar::server::migrate_only(cli.config).await,
+            Command::Seed => bazaar::server::seed(cli.config).await,
+            Command::DemoData { products, tenant, domain } => {
+                bazaar::server::demo_data(cli.config, products, &tenant, &domain).await
+            }
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear paragraph, no backtrace.
+            eprintln!("bazaar: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Start-up and shutdown: find or run the database, migrate, seed, serve, and
+//! drain requests on Ctrl-C or SIGTERM before stopping the private cluster.
+
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tower_sessions_core::ExpiredDeletion as _;
+
+use crate::app::{AppState, WebConfig};
+use crate::config::Config;
+use crate::db::{self, admin, embedded::Cluster};
+
+/// The database the app uses, and the private cluster behind it if we run one.
+pub struct Database {
+    pub url: String,
+    pub cluster: Option<Cluster>,
+    /// The database was created just now (so the demo data goes in).
+    pub created: bool,
+}
+
+pub const APP_DB: &str = "bazaar";
+
+/// With DATABASE_URL, that server; else our private cluster under the data folder.
+pub async fn database(config: &Config) -> anyhow::Result<Database> {
+    if let Some(url) = &config.database_url {
+        return Ok(Database { url: url.clone(), cluster: None, created: false });
+    }
+    let root = config.data_dir.join("postgres");
+    std::fs::create_dir_all(&config.data_dir)?;
+    let cluster = tokio::task::spawn_blocking(move || -> anyhow::Result<Cluster> {
+        let mut cluster = Cluster::new(root)?;
+        cluster.start()?;
+        Ok(cluster)
+    })
+    .await??;
+    let mut admin_conn = admin::connect(&cluster.url(db::embedded::SUPERUSER, "postgres")).await?;
+    admin::ensure_app_role(&mut admin_conn, None).await?;
+    let created = admin::ensure_database(&mut admin_conn, APP_DB, None).await?;
+    let url = cluster.url(admin::APP_ROLE, APP_DB);
+    tracing::info!(dir = %cluster.root.display(), "using the private PostgreSQL cluster");
+    Ok(Database { url, cluster: Some(cluster), created })
+}
+
+pub async fn migrate_only(config: Config) -> anyhow::Result<()> {
+    let database = database(&config).await?;
+    let n = db::migrate(&database.url).await?;
+    println!("applied {n} migration(s)");
+    Ok(())
+}
+
+pub async fn seed(config: Config) -> anyhow::Result<()> {
+    let database = database(&config).await?;
+    db::migrate(&database.url).await?;
+    let mut conn = admin::connect(&database.url).await?;
+    if crate::seed::load_demo(&mut conn).await? {
+        println!("demo data loaded");
+    } else {
+        println!("demo data already present; nothing changed");
+    }
+    Ok(())
+}
+
+pub async fn demo_data(config: Config, products: u64, tenant: &str, domain: &str) -> anyhow::Result<()> {
+    let database = database(&config).await?;
+    db::migrate(&database.url).await?;
+    crate::demo_data::fill(&database.url, tenant, domain, products).await
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let mut database = database(&config).await?;
+    let applied = db::migrate(&database.url).await?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    if database.cluster.is_some() {
+        let mut conn = admin::connect(&database.url).await?;
+        if crate::seed::load_demo(&mut conn).await? {
+            tracing::info!("demo data loaded");
+        }
+    }
+    let pool = db::pool(&database.url, config.db_pool)?;
+    {
+        let mut conn = pool.get().await?;
+        if db::role_bypasses_rls(&mut conn).await? {
+            tracing::warn!(
+                "the database role bypasses row-level security (superuser or BYPASSRLS): \
+                 tenant isolation then rests on the query filters alone; connect as an ordinary role"
+            );
+        }
+    }
+    let web = WebConfig {
+        secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        public_url: config.public_url.clone(),
+    };
+    let state = AppState::new(pool.clone(), web);
+    let store = db::session_store::DieselStore::new(pool.clone());
+    let cleanup = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    tracing::info!("Bazaar is serving on http://{}", listener.local_addr()?);
+    axum::serve(listener, crate::web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    cleanup.abort();
+    tracing::info!("requests drained; shutting down");
+    drop(pool);
+    if let Some(mut cluster) = database.cluster.take() {
+        tokio::task::spawn_blocking(move || cluster.stop()).await?;
+        tracing::info!("private PostgreSQL stopped");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested; draining requests in flight");
+}

@@ -1,0 +1,182 @@
+//! `Ctx`: everything a page needs about its request — tenant, language,
+//! signed-in user, CSRF token — resolved once by an extractor, so no handler
+//! can forget the tenant.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use tower_sessions::Session;
+
+use crate::accounts::CurrentUser;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::i18n::format::{Digits, MoneyStyle};
+use crate::i18n::{self, Arg, Lang};
+use crate::tenant::Tenant;
+use crate::web::csrf::CsrfToken;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub tenant: Arc<Tenant>,
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<CurrentUser>,
+    pub session: Session,
+    /// The path after `/{lang}`, starting with `/` (for the switcher and alternates).
+    pub rest: String,
+    pub query: Option<String>,
+    pub origin: String,
+    pub htmx: bool,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let path = parts.uri.path();
+        let (lang, rest) = split_lang(path).ok_or(AppError::NotFound)?;
+        let rest = rest.to_owned();
+        let tenant = resolve_tenant(&parts.headers, state).await?;
+        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
+        let user = crate::accounts::current_user(state, &session, tenant.id).await?;
+        Ok(Ctx {
+            lang,
+            rest,
+            query: parts.uri.query().map(str::to_owned),
+            origin: origin(&parts.headers, state),
+            htmx: parts.headers.contains_key("hx-request"),
+            tenant,
+            csrf,
+            user,
+            session,
+        })
+    }
+}
+
+pub async fn resolve_tenant(headers: &HeaderMap, state: &AppState) -> Result<Arc<Tenant>, AppError> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    state.tenants.resolve(&state.pool, host).await
+}
+
+/// `/fa/c/x` → (Fa, "/c/x"); `/fa` → (Fa, "/"); anything else → None.
+pub fn split_lang(path: &str) -> Option<(Lang, &str)> {
+    let trimmed = path.strip_prefix('/')?;
+    let (code, rest) = match trimmed.find('/') {
+        Some(i) => (&trimmed[..i], &trimmed[i..]),
+        None => (trimmed, "/"),
+    };
+    Lang::from_code(code).map(|l| (l, rest))
+}
+
+fn origin(headers: &HeaderMap, state: &AppState) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    // Only host-name characters, so a forged Host cannot inject markup into links.
+    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
+    format!("http://{host}")
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
+        i18n::t_args(self.lang, key, &[(name, value.into())])
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+
+    pub fn digits(&self) -> Digits {
+        self.tenant.digits(self.lang)
+    }
+
+    pub fn money_style(&self) -> MoneyStyle {
+        self.tenant.money(self.lang)
+    }
+
+    /// A price with its unit, e.g. `۳۹۹٬۹۰۰ تومان`.
+    pub fn money(&self, amount: &rust_decimal::Decimal) -> String {
+        let style = self.money_style();
+        self.t1(style.unit_key(), "amount", style.amount(*amount))
+    }
+
+    pub fn num(&self, n: impl Into<i64>) -> String {
+        self.digits().int(n.into())
+    }
+
+    pub fn site_name(&self) -> &str {
+        self.tenant.name(self.lang)
+    }
+
+    /// A link inside this language: `href("/c/phones")` → `/fa/c/phones`.
+    pub fn href(&self, rest: &str) -> String {
+        format!("/{}{}", self.lang.code(), rest)
+    }
+
+    /// This page in `lang`, query kept (the switcher stays on the same page).
+    pub fn switch_href(&self, lang: Lang) -> String {
+        match &self.query {
+            Some(q) if !q.is_empty() => format!("/{}{}?{}", lang.code(), self.rest, q),
+            _ => format!("/{}{}", lang.code(), self.rest),
+        }
+    }
+
+    pub fn canonical(&self) -> String {
+        format!("{}/{}{}", self.origin, self.lang.code(), self.rest)
+    }
+
+    pub fn alternate(&self, lang: Lang) -> String {
+        format!("{}/{}{}", self.origin, lang.code(), self.rest)
+    }
+
+    /// The page for language-neutral visitors (hreflang x-default): the Persian one.
+    pub fn default_alternate(&self) -> String {
+        self.alternate(Lang::Fa)
+    }
+
+    pub fn langs(&self) -> [Lang; 3] {
+        Lang::ALL
+    }
+
+    pub fn is_current(&self, lang: Lang) -> bool {
+        lang == self.lang
+    }
+
+    /// Current search text, to keep it in the header's box.
+    pub fn search_q(&self) -> String {
+        if self.rest != "/search" {
+            return String::new();
+        }
+        self.query
+            .as_deref()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "q").map(|(_, v)| v))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_language_prefix() {
+        assert_eq!(split_lang("/fa/c/x"), Some((Lang::Fa, "/c/x")));
+        assert_eq!(split_lang("/en"), Some((Lang::En, "/")));
+        assert_eq!(split_lang("/en/"), Some((Lang::En, "/")));
+        assert_eq!(split_lang("/de/"), None);
+        assert_eq!(split_lang("/"), None);
+    }
+}

@@ -1,0 +1,92 @@
+//! Renders every error response as a localized page: a handler's `AppError`,
+//! an extractor's rejection, an unknown route, an oversized body.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+use super::Ctx;
+use super::context::{resolve_tenant, split_lang};
+use crate::app::AppState;
+use crate::error::ErrorPage;
+use crate::i18n::Lang;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorView {
+    pub ctx: Ctx,
+    pub status: u16,
+    pub message: String,
+    pub title: String,
+}
+
+pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let headers = req.headers().clone();
+    let session = req.extensions().get::<Session>().cloned();
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_html(&res) {
+        return res;
+    }
+    if path.starts_with("/static/") || path == "/healthz" {
+        return res;
+    }
+    let message = res.extensions().get::<ErrorPage>().map(|e| e.message).unwrap_or(match status.as_u16() {
+        404 | 405 => "error-not-found",
+        413 => "error-too-large",
+        400 | 422 => "error-bad-request",
+        403 => "error-forbidden",
+        503 => "error-unavailable",
+        _ => "error-internal",
+    });
+    let (lang, rest) = split_lang(&path)
+        .map(|(l, r)| (l, r.to_owned()))
+        .unwrap_or_else(|| (guess_lang(&headers), "/".to_owned()));
+    let (Some(session), Ok(tenant)) = (session, resolve_tenant(&headers, &state).await) else {
+        return res;
+    };
+    let ctx = Ctx {
+        tenant,
+        lang,
+        csrf: super::csrf::cookie(&headers, super::csrf::COOKIE).unwrap_or_default(),
+        user: None,
+        session,
+        rest,
+        query: None,
+        origin: String::new(),
+        htmx: headers.contains_key("hx-request"),
+    };
+    let title = ctx.t(&format!("{message}-title"));
+    let view = ErrorView { message: ctx.t(message), status: status.as_u16(), title, ctx };
+    let mut page = (status, view).into_response();
+    // Keep cookies the inner layers set (e.g. the CSRF cookie).
+    for v in res.headers().get_all(header::SET_COOKIE) {
+        page.headers_mut().append(header::SET_COOKIE, v.clone());
+    }
+    page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    page
+}
+
+fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"))
+}
+
+fn guess_lang(headers: &axum::http::HeaderMap) -> Lang {
+    super::csrf::cookie(headers, super::LANG_COOKIE)
+        .and_then(|c| Lang::from_code(&c))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Fa)
+}

@@ -1,0 +1,149 @@
+//! The HTTP surface: one router nesting the storefront and account pages, and
+//! the middleware every request passes through.
+
+pub mod assets;
+pub mod context;
+pub mod csrf;
+mod errors;
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use diesel_async::RunQueryDsl as _;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::app::AppState;
+use crate::db::session_store::DieselStore;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+pub use context::Ctx;
+
+/// The cookie that remembers the last language a visitor chose.
+pub const LANG_COOKIE: &str = "lang";
+
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DieselStore::new(state.pool.clone()))
+        .with_name("sid")
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_http_only(true)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let csrf_config = csrf::CsrfConfig { secure: state.config.secure_cookies };
+
+    let pages = Router::new()
+        .route("/{lang}", get(lang_root))
+        .merge(crate::catalog::routes())
+        .merge(crate::accounts::routes());
+
+    Router::new()
+        .route("/", get(root_redirect))
+        .route("/healthz", get(healthz))
+        .route("/static/{*name}", get(assets::serve))
+        .merge(pages)
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), errors::render))
+        .layer(middleware::from_fn(remember_lang))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// `/` → the language in the visitor's cookie, else Accept-Language, else fa.
+async fn root_redirect(headers: axum::http::HeaderMap) -> Response {
+    let lang = csrf::cookie(&headers, LANG_COOKIE)
+        .and_then(|c| Lang::from_code(&c))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Fa);
+    let mut res = Redirect::to(&format!("/{}/", lang.code())).into_response();
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    res
+}
+
+async fn lang_root(ctx: Ctx) -> Redirect {
+    Redirect::permanent(&ctx.href("/"))
+}
+
+/// 200 when the database answers within two seconds, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let check = async {
+        let mut conn = state.pool.get().await.ok()?;
+        diesel::sql_query("SELECT 1").execute(&mut conn).await.ok()
+    };
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Ok(Some(_)) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+/// Remembers the language of the page a visitor opened, for the next visit to `/`.
+async fn remember_lang(req: Request, next: Next) -> Response {
+    let current = csrf::cookie(req.headers(), LANG_COOKIE);
+    let lang = context::split_lang(req.uri().path()).map(|(l, _)| l);
+    let mut res = next.run(req).await;
+    if let Some(lang) = lang
+        && current.as_deref() != Some(lang.code())
+        && res.status().is_success()
+    {
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// One line per request: method, path, status, time. Never bodies (passwords live there).
+async fn log_request(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    tracing::info!(
+        target: "bazaar::http",
+        "{method} {path} {} {:.1}ms",
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    res
+}
+
+/// A CSP with no inline script or style, and the usual hardening headers.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    for (name, value) in [
+        ("content-security-policy", CSP),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        ("x-frame-options", "DENY"),
+        ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ] {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    res
+}
