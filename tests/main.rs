@@ -1,1 +1,11 @@
+//! All integration tests, in one binary. Each test gets its own database
+//! cloned from a template that is migrated and seeded once per run.
 
+mod support;
+
+mod accounts;
+mod browser;
+mod catalog;
+mod i18n;
+mod security;
+mod tenancy;

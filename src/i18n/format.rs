@@ -160,33 +160,36 @@ pub fn percent_off(price: Decimal, compare: Decimal) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::dec;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
 
     #[test]
     fn money_format_fa_ar() {
         // regional.md §6.3: exact code points.
-        assert_eq!(Digits::Persian.number(dec!(1234567.89), 2), "۱٬۲۳۴٬۵۶۷٫۸۹");
-        assert_eq!(Digits::ArabicIndic.number(dec!(1234567.89), 2), "١٬٢٣٤٬٥٦٧٫٨٩");
-        assert_eq!(Digits::Latin.number(dec!(1234567.89), 2), "1,234,567.89");
-        assert_eq!(Digits::Persian.number(dec!(100), 0), "۱۰۰");
-        assert_eq!(Digits::Latin.number(dec!(-1234), 0), "-1,234");
-        assert_eq!(Digits::Latin.number(dec!(0.5), 0), "1");
+        assert_eq!(Digits::Persian.number(dec("1234567.89"), 2), "۱٬۲۳۴٬۵۶۷٫۸۹");
+        assert_eq!(Digits::ArabicIndic.number(dec("1234567.89"), 2), "١٬٢٣٤٬٥٦٧٫٨٩");
+        assert_eq!(Digits::Latin.number(dec("1234567.89"), 2), "1,234,567.89");
+        assert_eq!(Digits::Persian.number(dec("100"), 0), "۱۰۰");
+        assert_eq!(Digits::Latin.number(dec("-1234"), 0), "-1,234");
+        assert_eq!(Digits::Latin.number(dec("0.5"), 0), "1");
     }
 
     #[test]
     fn irr_rounds_to_whole_rials_and_toman_is_a_tenth() {
-        assert_eq!(Currency::Irr.round(dec!(1000.5)), dec!(1001));
-        assert_eq!(Currency::Sar.round(dec!(10.005)), dec!(10.01));
+        assert_eq!(Currency::Irr.round(dec("1000.5")), dec("1001"));
+        assert_eq!(Currency::Sar.round(dec("10.005")), dec("10.01"));
         let toman = MoneyStyle { currency: Currency::Irr, toman: true, digits: Digits::Persian };
-        assert_eq!(toman.amount(dec!(3999000)), "۳۹۹٬۹۰۰");
+        assert_eq!(toman.amount(dec("3999000")), "۳۹۹٬۹۰۰");
         let rial = MoneyStyle { currency: Currency::Irr, toman: false, digits: Digits::Latin };
-        assert_eq!(rial.amount(dec!(3999000)), "3,999,000");
+        assert_eq!(rial.amount(dec("3999000")), "3,999,000");
     }
 
     #[test]
     fn percent_off_is_rounded_down() {
-        assert_eq!(percent_off(dec!(3999000), dec!(4500000)), Some(11));
-        assert_eq!(percent_off(dec!(100), dec!(100)), None);
-        assert_eq!(percent_off(dec!(100), dec!(90)), None);
+        assert_eq!(percent_off(dec("3999000"), dec("4500000")), Some(11));
+        assert_eq!(percent_off(dec("100"), dec("100")), None);
+        assert_eq!(percent_off(dec("100"), dec("90")), None);
     }
 }

@@ -1,0 +1,92 @@
+//! CSRF, security headers, body limits, health.
+
+use crate::support::TestApp;
+use axum::http::StatusCode;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn state_changing_requests_need_the_csrf_token() {
+    let mut app = TestApp::new().await;
+    app.get("/en/login").await; // receives the csrf cookie
+    let no_token = app.post_raw("/en/login", "email=customer%40nextgen.local&password=Customer123%21".into()).await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    assert_eq!(no_token.text("h1"), "Form expired");
+    let wrong = app
+        .post_raw("/en/login", "email=customer%40nextgen.local&password=Customer123%21&_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into())
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    // No cookie at all (a cross-site form in a fresh browser).
+    app.cookies.clear();
+    let fresh = app.post_raw("/en/register", "email=a%40b.cd&_csrf=x".into()).await;
+    assert_eq!(fresh.status, StatusCode::FORBIDDEN);
+    // Nothing was written: the account does not exist.
+    app.cookies.clear();
+    assert_eq!(app.login("a@b.cd", "whatever1").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The page's own token works, as the header htmx sends.
+    let page = app.get("/en/login").await;
+    let token = page.csrf();
+    let res = app
+        .request(
+            axum::http::Request::post("/en/logout")
+                .header("x-csrf-token", token)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_carry_security_headers() {
+    let mut app = TestApp::new().await;
+    for path in ["/fa/", "/en/p/iphone-15-pro", "/en/nowhere"] {
+        let page = app.get(path).await;
+        let csp = page.header("content-security-policy").expect("csp");
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(page.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+        assert!(!page.body.contains("<script>"), "no inline scripts in {path}");
+    }
+    let js = app.get(&format!("/static/htmx-{}.min.js", bazaar::web::assets::HTMX_VERSION)).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(js.header("cache-control").unwrap().contains("immutable"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oversized_bodies_get_413() {
+    let mut app = TestApp::new().await;
+    app.get("/en/login").await;
+    let token = app.cookies.get("csrf").cloned().unwrap();
+    let big = format!("_csrf={token}&email={}", "a".repeat(200_000));
+    let res = app.post_raw("/en/login", big).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.text("h1"), "Too large");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_reports_the_database() {
+    let mut app = TestApp::new().await;
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    // A pool pointing at a database that does not exist answers 503, not 500.
+    let url = app.db.url.replace(&app.db.name, "bz_missing_db");
+    let pool = bazaar::db::pool(&url, 1).unwrap();
+    let state = bazaar::app::AppState::new(pool, Default::default());
+    let router = bazaar::web::router(state);
+    use tower::ServiceExt as _;
+    let res = router
+        .oneshot(axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn root_redirects_by_cookie_then_accept_language_then_persian() {
+    let mut app = TestApp::new().await;
+    assert_eq!(app.get("/").await.header("location"), Some("/fa/"));
+    assert_eq!(app.get_with("/", &[("Accept-Language", "en-US,en;q=0.9")]).await.header("location"), Some("/en/"));
+    assert_eq!(app.get_with("/", &[("Accept-Language", "de, ar;q=0.5")]).await.header("location"), Some("/ar/"));
+    app.get("/ar/").await; // remembers Arabic
+    assert_eq!(app.get_with("/", &[("Accept-Language", "en")]).await.header("location"), Some("/ar/"));
+    assert_eq!(app.get("/en").await.header("location"), Some("/en/"));
+}

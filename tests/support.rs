@@ -1,0 +1,249 @@
+//! The test harness: a private PostgreSQL cluster (or DATABASE_URL as an
+//! administrator connection), a template database migrated and seeded once,
+//! and `TestApp`, which runs the real router in-process on a fresh clone.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bazaar::app::{AppState, WebConfig};
+use bazaar::db::{self, admin};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+const TEMPLATE: &str = "bz_template";
+const PREFIX: &str = "bz_test_";
+
+struct Harness {
+    /// Administrator URL with `{db}` where the database name goes.
+    admin_url: String,
+    /// App-role URL with `{db}`.
+    app_url: String,
+}
+
+static HARNESS: OnceLock<Harness> = OnceLock::new();
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn harness() -> &'static Harness {
+    HARNESS.get_or_init(|| {
+        // Set up on a thread with its own runtime: connections made here must
+        // not belong to any one test's runtime.
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+            rt.block_on(set_up()).unwrap_or_else(|e| panic!("test database set-up failed: {e:#}"))
+        })
+        .join()
+        .expect("set-up thread")
+    })
+}
+
+async fn set_up() -> anyhow::Result<Harness> {
+    let (admin_url, app_url) = match std::env::var("DATABASE_URL") {
+        Ok(url) => {
+            // An administrator URL for a server we do not own: the app role gets a password for TCP.
+            let base = url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(url.clone());
+            let mut admin_conn = admin::connect(&url).await?;
+            admin::ensure_app_role(&mut admin_conn, Some("bazaar-test")).await?;
+            let app_base = match base.split_once("://") {
+                Some((scheme, rest)) => {
+                    let host = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+                    format!("{scheme}://{}:bazaar-test@{host}", admin::APP_ROLE)
+                }
+                None => anyhow::bail!("DATABASE_URL must be a postgres:// URL"),
+            };
+            (format!("{base}/{{db}}"), format!("{app_base}/{{db}}"))
+        }
+        Err(_) => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-pg");
+            let mut cluster = db::embedded::Cluster::new(root)?;
+            cluster.start()?;
+            // Shared by every test and later runs; scripts/test stops it at the end.
+            cluster.detach();
+            let admin_url = cluster.url(db::embedded::SUPERUSER, "{db}");
+            let app_url = cluster.url(admin::APP_ROLE, "{db}");
+            let mut admin_conn = admin::connect(&admin_url.replace("{db}", "postgres")).await?;
+            admin::ensure_app_role(&mut admin_conn, None).await?;
+            (admin_url, app_url)
+        }
+    };
+    let mut admin_conn = admin::connect(&admin_url.replace("{db}", "postgres")).await?;
+    for stale in admin::databases_with_prefix(&mut admin_conn, PREFIX).await? {
+        admin::drop_database(&mut admin_conn, &stale).await?;
+    }
+    admin::drop_database(&mut admin_conn, TEMPLATE).await?;
+    admin::ensure_database(&mut admin_conn, TEMPLATE, None).await?;
+    let template_url = app_url.replace("{db}", TEMPLATE);
+    db::migrate(&template_url).await?;
+    let mut conn = admin::connect(&template_url).await?;
+    bazaar::seed::load_demo(&mut conn).await?;
+    drop(conn);
+    Ok(Harness { admin_url, app_url })
+}
+
+/// A fresh database cloned from the template; dropped with the value.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let h = harness();
+        let name = format!("{PREFIX}{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let mut admin_conn = admin::connect(&h.admin_url.replace("{db}", "postgres")).await.expect("admin connection");
+        admin::ensure_database(&mut admin_conn, &name, Some(TEMPLATE)).await.expect("clone template");
+        Self { url: h.app_url.replace("{db}", &name), name }
+    }
+
+    pub async fn conn(&self) -> diesel_async::AsyncPgConnection {
+        admin::connect(&self.url).await.expect("connect")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let admin_url = harness().admin_url.replace("{db}", "postgres");
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                let mut c = admin::connect(&admin_url).await.ok()?;
+                admin::drop_database(&mut c, &name).await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// The real router on a fresh database, driven in-process, with a cookie jar.
+pub struct TestApp {
+    pub db: TestDb,
+    pub state: AppState,
+    router: axum::Router,
+    pub cookies: HashMap<String, String>,
+    pub host: String,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// Texts of the elements matching `selector`, trimmed, without bidi isolation marks.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&sel)
+            .map(|e| clean(&e.text().collect::<String>()))
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector).into_iter().next().unwrap_or_else(|| panic!("no {selector} in page:\n{}", self.body))
+    }
+
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html().select(&sel).next().and_then(|e| e.value().attr(attr).map(str::to_owned))
+    }
+
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html().select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the hidden CSRF field of the page's forms.
+    pub fn csrf(&self) -> String {
+        self.attr("input[name=_csrf]", "value").expect("a form with a CSRF field")
+    }
+}
+
+/// Drops Fluent's isolation marks and collapses whitespace.
+pub fn clean(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let pool = db::pool(&db.url, 8).expect("pool");
+        let state = AppState::new(pool, WebConfig::default());
+        let router = bazaar::web::router(state.clone());
+        Self { db, state, router, cookies: HashMap::new(), host: "localhost".into() }
+    }
+
+    pub async fn request(&mut self, req: Request<Body>) -> Page {
+        let mut req = req;
+        if !req.headers().contains_key(header::HOST) {
+            req.headers_mut().insert(header::HOST, self.host.parse().expect("host"));
+        }
+        if !self.cookies.is_empty() && !req.headers().contains_key(header::COOKIE) {
+            let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req.headers_mut().insert(header::COOKIE, jar.parse().expect("cookie"));
+        }
+        let res = self.router.clone().oneshot(req).await.expect("infallible router");
+        for c in res.headers().get_all(header::SET_COOKIE) {
+            let c = c.to_str().expect("cookie text");
+            let pair = c.split(';').next().unwrap_or("");
+            if let Some((k, v)) = pair.split_once('=') {
+                if c.contains("Max-Age=0") || v.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        self.request(Request::get(path).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut b = Request::get(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.request(b.body(Body::empty()).expect("request")).await
+    }
+
+    /// Posts a form, adding the CSRF token from the cookie jar (as the page's hidden field would).
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        if !self.cookies.contains_key("csrf") {
+            self.get(path).await;
+        }
+        let token = self.cookies.get("csrf").cloned().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("_csrf", &token));
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        self.post_raw(path, body).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: String) -> Page {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.request(req).await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Page {
+        self.post_form("/en/login", &[("email", email), ("password", password)]).await
+    }
+}

@@ -1,0 +1,112 @@
+//! Tenant isolation: by Host header in the app, and by row-level security underneath.
+
+use crate::support::TestApp;
+use axum::http::StatusCode;
+use diesel::{QueryDsl as _, QueryableByName};
+use diesel_async::RunQueryDsl as _;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+async fn count_products(conn: &mut diesel_async::AsyncPgConnection) -> i64 {
+    // Deliberately no tenant filter: only row-level security stands in the way.
+    diesel::sql_query("SELECT count(*) AS n FROM products").get_result::<Count>(conn).await.unwrap().n
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_without_tenant_filter_sees_only_its_tenant() {
+    let app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 25).await.unwrap();
+    let mut conn = app.db.conn().await;
+    use bazaar::schema::tenants;
+    let ids: Vec<(String, uuid::Uuid)> = tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
+    let demo = ids.iter().find(|(s, _)| s == "demo").unwrap().1;
+    let nextgen = ids.iter().find(|(s, _)| s == "nextgen").unwrap().1;
+
+    let in_demo = bazaar::db::tenant_tx(&mut conn, demo, async |c| Ok::<_, diesel::result::Error>(count_products(c).await)).await.unwrap();
+    let in_nextgen =
+        bazaar::db::tenant_tx(&mut conn, nextgen, async |c| Ok::<_, diesel::result::Error>(count_products(c).await)).await.unwrap();
+    assert_eq!(in_demo, 25);
+    assert_eq!(in_nextgen, 11);
+    // With no tenant set, nothing at all.
+    assert_eq!(count_products(&mut conn).await, 0);
+    // Writing a row for another tenant is refused by the policy's WITH CHECK.
+    let err = bazaar::db::tenant_tx(&mut conn, demo, async |c| {
+        diesel::sql_query(format!("UPDATE products SET tenant_id = '{nextgen}' WHERE sku = 'DM-00000001'")).execute(c).await
+    })
+    .await;
+    assert!(err.is_err(), "moving a row to another tenant must fail");
+    // And the app role cannot switch RLS off.
+    assert!(!bazaar::db::role_bypasses_rls(&mut conn).await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_host_header_picks_the_tenant() {
+    let mut app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 10).await.unwrap();
+    let nextgen = app.get("/en/").await;
+    assert_eq!(nextgen.text(".brand"), "NextGen Marketplace");
+    app.host = "demo.localhost:8080".into();
+    let demo = app.get("/en/").await;
+    assert_eq!(demo.text(".brand"), "Demo Bazaar");
+    assert_eq!(app.get("/en/p/iphone-15-pro").await.status, StatusCode::NOT_FOUND, "another tenant's product");
+    assert_eq!(app.get("/en/c/mobile-phones").await.status, StatusCode::NOT_FOUND, "another tenant's category");
+    // An unknown host falls back to the default tenant.
+    app.host = "unknown.example".into();
+    assert_eq!(app.get("/en/").await.text(".brand"), "NextGen Marketplace");
+    // A session from one tenant is anonymous on another.
+    app.host = "localhost".into();
+    app.login("customer@nextgen.local", "Customer123!").await;
+    assert_eq!(app.get("/en/account").await.status, StatusCode::OK);
+    app.host = "demo.localhost".into();
+    assert_eq!(app.get("/en/account").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_tenant_table_has_an_index_and_a_forced_policy() {
+    let app = TestApp::new().await;
+    let mut conn = app.db.conn().await;
+    #[derive(QueryableByName, Debug)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table_name: String,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        rls: bool,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        forced: bool,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        policy: bool,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        indexed: bool,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT c.relname::text AS table_name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+                EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname) AS policy,
+                EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                        WHERE i.indrelid = c.oid AND a.attname = 'tenant_id') AS indexed
+         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+         WHERE c.relkind = 'r' AND c.relname <> 'tenant_domains' ORDER BY 1",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    assert!(rows.len() >= 12, "{rows:?}");
+    for r in rows {
+        assert!(r.rls && r.forced && r.policy, "{} lacks forced row-level security", r.table_name);
+        assert!(r.indexed, "{} has no index led by tenant_id", r.table_name);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seeding_twice_changes_nothing() {
+    let app = TestApp::new().await;
+    let mut conn = app.db.conn().await;
+    assert!(!bazaar::seed::load_demo(&mut conn).await.unwrap(), "the template already holds the demo data");
+    use bazaar::schema::tenants;
+    let n: i64 = tenants::table.count().get_result(&mut conn).await.unwrap();
+    assert_eq!(n, 1);
+}
