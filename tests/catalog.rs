@@ -129,6 +129,10 @@ async fn category_lists_subcategories_filters_and_sorts() {
     assert_eq!(page.texts("nav ul.tiles a"), ["Mobile Phones", "Laptops", "Accessories"]);
     let all = page.texts(".card-name");
     assert_eq!(all.len(), 6, "products of the subcategories, out of stock excluded: {all:?}");
+    let brand_values = page.attrs("input[name=brand]", "value");
+    assert_eq!(brand_values, ["anker", "apple", "dell", "samsung", "xiaomi"], "only brands sold in this category");
+    let absent = app.get("/en/c/electronics?brand=philips").await;
+    assert!(absent.texts(".card-name").is_empty(), "a brand not in the category matches nothing");
 
     let cheap_first = app.get("/en/c/electronics?sort=price_asc").await.texts(".card-name");
     assert_eq!(cheap_first.first().map(String::as_str), Some("Wireless Charger 15W"));

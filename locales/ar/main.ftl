@@ -27,6 +27,7 @@ home-no-featured = لا توجد منتجات مميزة حاليًا.
 category-description = اشترِ { $name } عبر الإنترنت: قارن الأسعار والعلامات التجارية والتوفر.
 subcategories = الفئات الفرعية
 products = المنتجات
+filters = عوامل التصفية
 filter-price = السعر
 filter-min = من
 filter-max = إلى

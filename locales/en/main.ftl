@@ -27,6 +27,7 @@ home-no-featured = No featured products right now.
 category-description = Buy { $name } online: compare prices, brands and availability.
 subcategories = Subcategories
 products = Products
+filters = Filters
 filter-price = Price
 filter-min = From
 filter-max = To

@@ -27,6 +27,7 @@ home-no-featured = اکنون کالای ویژه‌ای وجود ندارد.
 category-description = خرید اینترنتی { $name }: مقایسه قیمت، برند و موجودی.
 subcategories = زیردسته‌ها
 products = کالاها
+filters = فیلترها
 filter-price = قیمت
 filter-min = از
 filter-max = تا

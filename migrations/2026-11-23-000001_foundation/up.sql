@@ -219,7 +219,8 @@ CREATE TABLE products (
 );
 CREATE INDEX products_tenant_idx ON products (tenant_id);
 CREATE INDEX products_vendor_idx ON products (tenant_id, vendor_id);
-CREATE INDEX products_brand_idx ON products (tenant_id, brand_id);
+-- Also answers "which brands does this category have" with one probe per brand.
+CREATE INDEX products_brand_idx ON products (tenant_id, brand_id, category_id) WHERE status = 'ACTIVE';
 -- Storefront listings: keyset pagination on (sort key, id) among ACTIVE products.
 CREATE INDEX products_cat_newest_idx ON products (tenant_id, category_id, created_at DESC, id DESC) WHERE status = 'ACTIVE';
 CREATE INDEX products_cat_price_idx ON products (tenant_id, category_id, price, id) WHERE status = 'ACTIVE';

@@ -4,7 +4,9 @@ use axum::extract::{Path, RawQuery, State};
 use rust_decimal::Decimal;
 
 use super::cursor::{Cursor, Sort};
-use super::models::{self, ListFilter, ProductCard};
+use uuid::Uuid;
+
+use super::models::{self, Category, ListFilter, ProductCard};
 use super::{CardView, Link, ancestry};
 use crate::app::AppState;
 use crate::db::tenant_tx;
@@ -134,29 +136,33 @@ pub async fn category(
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let (all, brands) = tenant_tx(&mut conn, tenant, async |c| {
-        Ok::<_, diesel::result::Error>((models::categories(c, tenant).await?, models::brands(c, tenant).await?))
+    // One transaction: the category tree, its brands and one page of products.
+    let (all, cat_id, brands, rows, more) = tenant_tx(&mut conn, tenant, async |c| {
+        let all = models::categories(c, tenant).await?;
+        let Some(cat) = all.iter().find(|c| c.slug == slug) else {
+            return Ok(None);
+        };
+        let ids = descendants(&all, cat.id);
+        let brands = models::brands_in(c, tenant, &ids).await?;
+        let mut brand_ids: Vec<Uuid> = brands.iter().filter(|b| params.brands.contains(&b.slug)).map(|b| b.id).collect();
+        if !params.brands.is_empty() && brand_ids.is_empty() {
+            brand_ids.push(Uuid::nil()); // only brands absent here were asked for: nothing matches
+        }
+        let filter = ListFilter {
+            category_ids: ids,
+            price_min: params.min,
+            price_max: params.max,
+            brand_ids,
+            in_stock: params.in_stock,
+            sort: params.sort,
+        };
+        let (rows, more) = models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await?;
+        let cat_id = cat.id;
+        Ok::<_, diesel::result::Error>(Some((all, cat_id, brands, rows, more)))
     })
-    .await?;
-    let cat = all.iter().find(|c| c.slug == slug).ok_or(AppError::NotFound)?;
-    let mut ids = vec![cat.id];
-    // Descendants, breadth-first (the tree is small and in memory).
-    let mut i = 0;
-    while i < ids.len() {
-        let parent = ids[i];
-        ids.extend(all.iter().filter(|c| c.parent_id == Some(parent)).map(|c| c.id));
-        i += 1;
-    }
-    let filter = ListFilter {
-        category_ids: ids,
-        price_min: params.min,
-        price_max: params.max,
-        brand_ids: brands.iter().filter(|b| params.brands.contains(&b.slug)).map(|b| b.id).collect(),
-        in_stock: params.in_stock,
-        sort: params.sort,
-    };
-    let (rows, more) =
-        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await).await?;
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let cat = all.iter().find(|c| c.id == cat_id).ok_or(AppError::NotFound)?;
 
     let base = ctx.href(&format!("/c/{slug}"));
     let next_href = more.then(|| rows.last().and_then(|last| cursor_after(params.sort, last))).flatten().map(|c| {
@@ -181,6 +187,20 @@ pub async fn category(
         first_href,
         ctx,
     })
+}
+
+/// The category and everything under it, breadth-first (the tree is small and in memory).
+fn descendants(all: &[Category], root: Uuid) -> Vec<Uuid> {
+    let mut ids = vec![root];
+    let mut i = 0;
+    while i < ids.len() {
+        let parent = ids[i];
+        let children: Vec<Uuid> =
+            all.iter().filter(|c| c.parent_id == Some(parent) && !ids.contains(&c.id)).map(|c| c.id).collect();
+        ids.extend(children);
+        i += 1;
+    }
+    ids
 }
 
 fn cursor_after(sort: Sort, last: &ProductCard) -> Option<Cursor> {

@@ -52,6 +52,22 @@ pub async fn categories(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResu
         .await
 }
 
+/// Brands with at least one active product in these categories (for the filter list).
+pub async fn brands_in(conn: &mut AsyncPgConnection, tenant: Uuid, category_ids: &[Uuid]) -> QueryResult<Vec<Brand>> {
+    let with_products = products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::status.eq("ACTIVE"))
+        .filter(products::brand_id.eq(brands::id.nullable()))
+        .filter(products::category_id.eq_any(category_ids));
+    brands::table
+        .filter(brands::tenant_id.eq(tenant))
+        .filter(diesel::dsl::exists(with_products))
+        .order(brands::slug)
+        .select(Brand::as_select())
+        .load(conn)
+        .await
+}
+
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = brands, check_for_backend(diesel::pg::Pg))]
 pub struct Brand {
@@ -68,14 +84,6 @@ impl Brand {
     }
 }
 
-pub async fn brands(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<Brand>> {
-    brands::table
-        .filter(brands::tenant_id.eq(tenant))
-        .order(brands::slug)
-        .select(Brand::as_select())
-        .load(conn)
-        .await
-}
 
 /// What a product tile needs.
 #[derive(Queryable, Selectable, Debug, Clone)]
