@@ -185,11 +185,19 @@ diesel::table! {
         specifications -> Jsonb,
         warranty_months -> Int4,
         search_vector -> Text,
+        // search_tsv (generated from search_vector) is read only by raw SQL in catalog::models::search.
         name_keys -> Array<Text>,
         is_featured -> Bool,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    search_words (tenant_id, word) {
+        tenant_id -> Uuid,
+        word -> Text,
     }
 }
 
@@ -284,6 +292,6 @@ diesel::joinable!(inventory_logs -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     tenants, tenant_domains, roles, users, login_throttles, user_role_assignments, sessions,
-    dealer_profiles, vendors, categories, brands, products, product_tier_prices, inventory_logs,
+    dealer_profiles, vendors, categories, brands, products, search_words, product_tier_prices, inventory_logs,
     shipping_methods, discounts, settings,
 );

@@ -227,7 +227,36 @@ CREATE INDEX products_cat_price_idx ON products (tenant_id, category_id, price, 
 CREATE INDEX products_newest_idx ON products (tenant_id, created_at DESC, id DESC) WHERE status = 'ACTIVE';
 CREATE INDEX products_price_idx ON products (tenant_id, price, id) WHERE status = 'ACTIVE';
 CREATE INDEX products_featured_idx ON products (tenant_id, created_at DESC) WHERE is_featured AND status = 'ACTIVE';
-CREATE INDEX products_search_trgm_idx ON products USING gin (search_vector gin_trgm_ops);
+-- Search (src/catalog/models.rs `search`): tokens of the search key, matched by prefix,
+-- and each name's key for exact matches. Typos are corrected against search_words.
+ALTER TABLE products ADD COLUMN search_tsv tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple', search_vector)) STORED;
+CREATE INDEX products_search_tsv_idx ON products USING gin (search_tsv);
+CREATE INDEX products_name_keys_idx ON products USING gin (name_keys);
+
+-- The words of every product's search key, per tenant: a small vocabulary that a
+-- misspelt query word is matched against (trigram distance), instead of
+-- comparing it with a million product texts.
+CREATE TABLE search_words (
+    tenant_id uuid NOT NULL REFERENCES tenants (id),
+    word      text NOT NULL,
+    PRIMARY KEY (tenant_id, word)
+);
+CREATE INDEX search_words_trgm_idx ON search_words USING gist (word gist_trgm_ops);
+
+CREATE FUNCTION collect_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_words (tenant_id, word)
+    SELECT DISTINCT n.tenant_id, w
+    FROM changed n, unnest(tsvector_to_array(n.search_tsv)) AS w
+    WHERE length(w) BETWEEN 2 AND 40
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER products_words_on_insert AFTER INSERT ON products
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION collect_search_words();
+CREATE TRIGGER products_words_on_update AFTER UPDATE ON products
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION collect_search_words();
 
 CREATE TABLE product_tier_prices (
     id           uuid PRIMARY KEY,
@@ -313,7 +342,7 @@ CREATE INDEX settings_tenant_idx ON settings (tenant_id);
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['users', 'login_throttles', 'user_role_assignments', 'dealer_profiles',
+    FOREACH t IN ARRAY ARRAY['users', 'login_throttles', 'search_words', 'user_role_assignments', 'dealer_profiles',
         'vendors', 'categories', 'brands', 'products', 'product_tier_prices', 'inventory_logs',
         'shipping_methods', 'discounts', 'settings']
     LOOP

@@ -86,7 +86,7 @@ impl Brand {
 
 
 /// What a product tile needs.
-#[derive(Queryable, Selectable, Debug, Clone)]
+#[derive(Queryable, QueryableByName, Selectable, Debug, Clone)]
 #[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
 pub struct ProductCard {
     pub id: Uuid,
@@ -278,14 +278,17 @@ pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> Que
         .optional()
 }
 
-diesel::infix_operator!(WordSimilarTo, " <% ", backend: diesel::pg::Pg);
-
-diesel::define_sql_function! {
-    fn word_similarity(a: Text, b: Text) -> Float;
-}
-
-/// Search by search key: typo-tolerant word similarity or substring, ranked
-/// with exact name matches first, then by similarity.
+/// Search by search key (regional.md §5.1, computed by the caller), in one query:
+///
+/// 1. the key's tokens (as PostgreSQL's `simple` parser splits them) are each
+///    widened to their prefix and to up to three close words of the tenant's
+///    vocabulary (`search_words`, trigram distance), which forgives typos;
+/// 2. products whose token vector matches every token, capped at 300
+///    candidates, plus products whose name is exactly the query;
+/// 3. ranked: exact name first, then word similarity to the whole query.
+///
+/// The cap keeps a common word (a million products, a hundred thousand "phones")
+/// as fast as a rare one; exact names always make it in.
 pub async fn search(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -293,40 +296,47 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<ProductCard>, bool)> {
-    use diesel::IntoSql as _;
-    // 0.4 keeps one-letter typos in short Persian words (the default 0.6 drops them).
-    diesel::select(crate::db::set_config("pg_trgm.word_similarity_threshold", "0.4", true)).execute(conn).await?;
-    let pattern = format!("%{}%", escape_like(key));
-    let mut rows: Vec<ProductCard> = products::table
-        .filter(products::tenant_id.eq(tenant))
-        .filter(products::status.eq("ACTIVE"))
-        .filter(
-            WordSimilarTo::new(key.into_sql::<Text>(), products::search_vector)
-                .or(products::search_vector.like(pattern).escape('\\')),
+    use diesel::sql_types::BigInt;
+    const SQL: &str = "
+        WITH toks AS (
+            SELECT DISTINCT t AS tok
+            FROM unnest(tsvector_to_array(to_tsvector('simple', $2))) AS t
+            LIMIT 8
+        ), alts AS (
+            SELECT tok, string_agg(DISTINCT alt, ' | ') AS alts FROM (
+                SELECT tok, quote_literal(tok) || ':*' AS alt FROM toks
+                UNION ALL
+                SELECT t.tok, quote_literal(w.word)
+                FROM toks t CROSS JOIN LATERAL (
+                    SELECT word FROM search_words
+                    WHERE tenant_id = $1 AND word % t.tok
+                    ORDER BY word <-> t.tok LIMIT 3
+                ) w
+            ) x GROUP BY tok
+        ), q AS (
+            SELECT string_agg('(' || alts || ')', ' & ')::tsquery AS q FROM alts
+        ), cand AS (
+            (SELECT p.id FROM products p, q
+             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.search_tsv @@ q.q
+             LIMIT 300)
+            UNION
+            (SELECT p.id FROM products p
+             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.name_keys @> ARRAY[$2])
         )
-        .order((
-            sql::<Bool>("").bind::<Text, _>(key.to_owned()).sql(" = ANY(products.name_keys)").desc(),
-            word_similarity(key, products::search_vector).desc(),
-            products::id,
-        ))
-        .limit(limit + 1)
-        .offset(offset)
-        .select(ProductCard::as_select())
+        SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock,
+               p.reserved_stock, p.images, p.created_at
+        FROM products p JOIN cand USING (id)
+        WHERE p.tenant_id = $1
+        ORDER BY ($2 = ANY(p.name_keys)) DESC, word_similarity($2, p.search_vector) DESC, p.id
+        LIMIT $3 OFFSET $4";
+    let mut rows: Vec<ProductCard> = diesel::sql_query(SQL)
+        .bind::<SqlUuid, _>(tenant)
+        .bind::<Text, _>(key)
+        .bind::<BigInt, _>(limit + 1)
+        .bind::<BigInt, _>(offset)
         .load(conn)
         .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     Ok((rows, more))
-}
-
-/// Escapes LIKE's wildcards so a typed `%` or `_` matches itself.
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

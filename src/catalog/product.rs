@@ -121,7 +121,14 @@ pub async fn product(
         description: p.description(lang).to_owned(),
         breadcrumbs: ancestry(&cats, p.category_id).into_iter().map(|c| Link::category(&ctx, c)).collect(),
         images,
-        specs: specifications(&p.specifications, lang),
+        specs: specifications(&p.specifications, lang)
+            .into_iter()
+            .map(|(label, value)| {
+                // Plain numbers take the page's digits; values with Latin text (model names, units) stay as written.
+                let value = if value.chars().any(|c| c.is_ascii_alphabetic()) { value } else { ctx.digits().apply(&value) };
+                (label, value)
+            })
+            .collect(),
         brand: brand.map(|b| b.name(lang).to_owned()),
         vendor: vendor.map(|v| v.name(lang).to_owned()),
         p,

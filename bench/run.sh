@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Storefront benchmark: builds in release mode, fills a tenant with N products
+# (default 1,000,000) through `bazaar demo-data`, serves it from the private
+# cluster, and measures each page with wrk at 32 connections, printing a table
+# of requests/s and p50/p99 latency, plus the server's peak RSS.
+#
+#   bench/run.sh                # 1,000,000 products, 32 connections, 20 s per page
+#   PRODUCTS=100000 DURATION=10 bench/run.sh
+#
+# The data folder (target/bench-var) is kept between runs, so the products are
+# generated once; delete it to start over.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PRODUCTS=${PRODUCTS:-1000000}
+CONNS=${CONNS:-32}
+DURATION=${DURATION:-20}
+THREADS=${THREADS:-2}
+PORT=${PORT:-8099}
+HOST=demo.localhost
+export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-var}
+export BAZAAR_BIND=127.0.0.1:$PORT
+export RUST_LOG=${RUST_LOG:-warn}
+
+. scripts/prereqs.sh
+ensure_prereqs
+command -v wrk >/dev/null || apt_install wrk
+cargo build --release --locked -q
+BIN=target/release/bazaar
+
+have=$(cat "$BAZAAR_DATA_DIR/bench-products" 2>/dev/null || echo 0)
+if [ "$have" -lt "$PRODUCTS" ]; then
+  echo "== generating $((PRODUCTS - have)) products"
+  start=$(date +%s)
+  "$BIN" demo-data --products $((PRODUCTS - have)) --tenant demo --domain "$HOST"
+  echo "$PRODUCTS" > "$BAZAAR_DATA_DIR/bench-products"
+  echo "   took $(( $(date +%s) - start )) s"
+fi
+
+"$BIN" serve > "$BAZAAR_DATA_DIR/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+base="http://127.0.0.1:$PORT"
+get() { curl -sf -H "Host: $HOST" "$base$1"; }
+# Pick the URLs from the pages themselves, as a visitor would.
+category=$(get /fa/ | grep -o 'class="tile" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//')
+product=$(get "$category" | grep -o 'href="/fa/p/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
+deep="$category"
+for _ in $(seq 1 200); do
+  next=$(get "$deep" | grep -o '<a href="[^"]*" rel="next"' | sed 's/<a href="//; s/" rel="next"//; s/&amp;/\&/g' || true)
+  [ -n "$next" ] || break
+  deep=$next
+done
+search="/fa/search?q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("گوشی هوشمند"))')"
+
+peak_rss=0
+sample_rss() {
+  while kill -0 "$SERVER" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$(cat "$BAZAAR_DATA_DIR/peak-rss" 2>/dev/null || echo 0)" ] && echo "$rss" > "$BAZAAR_DATA_DIR/peak-rss"
+    sleep 0.5
+  done
+}
+echo 0 > "$BAZAAR_DATA_DIR/peak-rss"
+sample_rss & SAMPLER=$!
+
+printf '\n%-22s %10s %10s %10s %8s\n' "page ($PRODUCTS products)" "req/s" "p50 ms" "p99 ms" "errors"
+for entry in "home|/fa/" "category page 1|$category" "category deep page|$deep" "product|$product" "search|$search"; do
+  name=${entry%%|*}; path=${entry#*|}
+  get "$path" >/dev/null || { echo "$name: $path does not answer 200" >&2; exit 1; }
+  out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" "$base$path")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print "socket"}' | head -n 1)
+  to_ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.1f", v*1000}';; *) echo "$1";; esac; }
+  printf '%-22s %10s %10s %10s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errs:-0}"
+done
+kill "$SAMPLER" 2>/dev/null || true
+printf '\npeak server RSS: %s MB\n' "$(( $(cat "$BAZAAR_DATA_DIR/peak-rss") / 1024 ))"
+echo "deep page: $deep"
