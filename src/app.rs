@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::catalog::cache::CatalogCache;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
 use crate::tenant::TenantCache;
@@ -10,6 +11,7 @@ use crate::tenant::TenantCache;
 pub struct AppState {
     pub pool: DbPool,
     pub tenants: TenantCache,
+    pub catalog: CatalogCache,
     pub config: Arc<WebConfig>,
 }
 
@@ -24,7 +26,7 @@ pub struct WebConfig {
 
 impl AppState {
     pub fn new(pool: DbPool, config: WebConfig) -> Self {
-        Self { pool, tenants: TenantCache::default(), config: Arc::new(config) }
+        Self { pool, tenants: TenantCache::default(), catalog: CatalogCache::default(), config: Arc::new(config) }
     }
 
     pub async fn db(&self) -> AppResult<DbConn> {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod cache;
 pub mod catalog;
 pub mod config;
 pub mod db;

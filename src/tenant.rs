@@ -2,14 +2,14 @@
 //! domains), else the default tenant. Resolved tenants are cached briefly, as
 //! every request needs one and they change rarely.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::cache::TtlCache;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::i18n::Lang;
@@ -65,36 +65,29 @@ pub const SETTING_CURRENCY: &str = "display.currency";
 pub const SETTING_PRICE_UNIT: &str = "display.price_unit";
 pub const SETTING_AR_DIGITS: &str = "display.ar_digits";
 
-#[derive(Clone, Default)]
-pub struct TenantCache {
-    entries: Arc<RwLock<HashMap<String, (Instant, Arc<Tenant>)>>>,
-}
+/// Tenants by host name, for 30 seconds.
+#[derive(Clone)]
+pub struct TenantCache(TtlCache<String, Tenant>);
 
-const TTL: Duration = Duration::from_secs(30);
+impl Default for TenantCache {
+    fn default() -> Self {
+        Self(TtlCache::new(Duration::from_secs(30), 10_000))
+    }
+}
 
 impl TenantCache {
     pub async fn resolve(&self, pool: &DbPool, host: &str) -> AppResult<Arc<Tenant>> {
         let host = normalize_host(host);
-        if let Some((at, t)) = self.entries.read().ok().and_then(|m| m.get(&host).cloned())
-            && at.elapsed() < TTL
-        {
+        if let Some(t) = self.0.get(&host) {
             return Ok(t);
         }
         let mut conn = pool.get().await?;
-        let tenant = Arc::new(load(&mut conn, &host).await?);
-        if let Ok(mut m) = self.entries.write() {
-            if m.len() > 10_000 {
-                m.clear(); // bound memory against a flood of made-up Host headers
-            }
-            m.insert(host, (Instant::now(), tenant.clone()));
-        }
-        Ok(tenant)
+        let tenant = load(&mut conn, &host).await?;
+        Ok(self.0.insert(host, tenant))
     }
 
     pub fn clear(&self) {
-        if let Ok(mut m) = self.entries.write() {
-            m.clear();
-        }
+        self.0.clear();
     }
 }
 

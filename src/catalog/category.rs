@@ -136,33 +136,24 @@ pub async fn category(
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    // One transaction: the category tree, its brands and one page of products.
-    let (all, cat_id, brands, rows, more) = tenant_tx(&mut conn, tenant, async |c| {
-        let all = models::categories(c, tenant).await?;
-        let Some(cat) = all.iter().find(|c| c.slug == slug) else {
-            return Ok(None);
-        };
-        let ids = descendants(&all, cat.id);
-        let brands = models::brands_in(c, tenant, &ids).await?;
-        let mut brand_ids: Vec<Uuid> = brands.iter().filter(|b| params.brands.contains(&b.slug)).map(|b| b.id).collect();
-        if !params.brands.is_empty() && brand_ids.is_empty() {
-            brand_ids.push(Uuid::nil()); // only brands absent here were asked for: nothing matches
-        }
-        let filter = ListFilter {
-            category_ids: ids,
-            price_min: params.min,
-            price_max: params.max,
-            brand_ids,
-            in_stock: params.in_stock,
-            sort: params.sort,
-        };
-        let (rows, more) = models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await?;
-        let cat_id = cat.id;
-        Ok::<_, diesel::result::Error>(Some((all, cat_id, brands, rows, more)))
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let cat = all.iter().find(|c| c.id == cat_id).ok_or(AppError::NotFound)?;
+    let all = state.catalog.categories(&mut conn, tenant).await?;
+    let cat = all.iter().find(|c| c.slug == slug).ok_or(AppError::NotFound)?;
+    let ids = descendants(&all, cat.id);
+    let brands = state.catalog.brands_in(&mut conn, tenant, cat.id, &ids).await?;
+    let mut brand_ids: Vec<Uuid> = brands.iter().filter(|b| params.brands.contains(&b.slug)).map(|b| b.id).collect();
+    if !params.brands.is_empty() && brand_ids.is_empty() {
+        brand_ids.push(Uuid::nil()); // only brands absent here were asked for: nothing matches
+    }
+    let filter = ListFilter {
+        category_ids: ids,
+        price_min: params.min,
+        price_max: params.max,
+        brand_ids,
+        in_stock: params.in_stock,
+        sort: params.sort,
+    };
+    let (rows, more) =
+        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await).await?;
 
     let base = ctx.href(&format!("/c/{slug}"));
     let next_href = more.then(|| rows.last().and_then(|last| cursor_after(params.sort, last))).flatten().map(|c| {

@@ -19,12 +19,8 @@ pub struct HomePage {
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let (featured, cats) = tenant_tx(&mut conn, tenant, async |c| {
-        let featured = models::featured(c, tenant, 12).await?;
-        let cats = models::categories(c, tenant).await?;
-        Ok::<_, diesel::result::Error>((featured, cats))
-    })
-    .await?;
+    let cats = state.catalog.categories(&mut conn, tenant).await?;
+    let featured = tenant_tx(&mut conn, tenant, async |c| models::featured(c, tenant, 12).await).await?;
     let categories = cats.iter().filter(|c| c.parent_id.is_none()).map(|c| Link::category(&ctx, c)).collect();
     Ok(HomePage { featured: CardView::list(&ctx, &featured), categories, ctx })
 }

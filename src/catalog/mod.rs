@@ -1,5 +1,6 @@
 //! The storefront: home, category listings, product pages and search.
 
+pub mod cache;
 pub mod cursor;
 pub mod models;
 mod category;

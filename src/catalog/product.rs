@@ -93,17 +93,17 @@ pub async fn product(
 ) -> AppResult<ProductPage> {
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let (p, cats, brand, vendor) = tenant_tx(&mut conn, tenant, async |c| {
+    let cats = state.catalog.categories(&mut conn, tenant).await?;
+    let (p, brand, vendor) = tenant_tx(&mut conn, tenant, async |c| {
         let Some(p) = models::product_by_slug(c, tenant, &slug).await? else {
             return Ok(None);
         };
-        let cats = models::categories(c, tenant).await?;
         let brand = match p.brand_id {
             Some(id) => models::brand(c, tenant, id).await?,
             None => None,
         };
         let vendor = models::vendor(c, tenant, p.vendor_id).await?;
-        Ok::<_, diesel::result::Error>(Some((p, cats, brand, vendor)))
+        Ok::<_, diesel::result::Error>(Some((p, brand, vendor)))
     })
     .await?
     .ok_or(AppError::NotFound)?;
