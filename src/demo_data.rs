@@ -107,7 +107,9 @@ pub async fn fill(url: &str, slug: &str, domain: &str, count: u64) -> anyhow::Re
     }
     bar.finish();
     let mut conn = AsyncPgConnection::establish(url).await?;
-    diesel::sql_query("ANALYZE products").execute(&mut conn).await?;
+    // VACUUM also merges the GIN pending lists the bulk insert left behind.
+    diesel::sql_query("VACUUM ANALYZE products").execute(&mut conn).await?;
+    diesel::sql_query("VACUUM ANALYZE search_words").execute(&mut conn).await?;
     println!("tenant `{slug}` (host {domain}) now has {} more products", count);
     Ok(())
 }

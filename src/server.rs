@@ -36,6 +36,8 @@ pub async fn database(config: &Config) -> anyhow::Result<Database> {
     let mut admin_conn = admin::connect(&cluster.url(db::embedded::SUPERUSER, "postgres")).await?;
     admin::ensure_app_role(&mut admin_conn, None).await?;
     let created = admin::ensure_database(&mut admin_conn, APP_DB, None).await?;
+    let mut on_app_db = admin::connect(&cluster.url(db::embedded::SUPERUSER, APP_DB)).await?;
+    admin::allow_indexed_search_under_rls(&mut on_app_db).await?;
     let url = cluster.url(admin::APP_ROLE, APP_DB);
     tracing::info!(dir = %cluster.root.display(), "using the private PostgreSQL cluster");
     Ok(Database { url, cluster: Some(cluster), created })
@@ -81,6 +83,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::pool(&database.url, config.db_pool)?;
     {
         let mut conn = pool.get().await?;
+        if !admin::search_is_indexed_under_rls(&mut conn).await? {
+            tracing::warn!(
+                "search cannot use its indexes under row-level security, so it will be slow on large catalogues; \
+                 have a superuser run ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF and \
+                 ALTER FUNCTION pg_catalog.arraycontains(anyarray, anyarray) LEAKPROOF in this database"
+            );
+        }
         if db::role_bypasses_rls(&mut conn).await? {
             tracing::warn!(
                 "the database role bypasses row-level security (superuser or BYPASSRLS): \

@@ -244,14 +244,15 @@ CREATE TABLE search_words (
 );
 CREATE INDEX search_words_trgm_idx ON search_words USING gist (word gist_trgm_ops);
 
--- Words go in sorted, so concurrent writers take their row locks in one order
--- and cannot deadlock on each other's new words.
+-- Only words without digits: SKUs and model numbers are matched as typed, and
+-- would make the vocabulary as large as the catalogue. Words go in sorted, so
+-- concurrent writers take their row locks in one order and cannot deadlock.
 CREATE FUNCTION collect_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO search_words (tenant_id, word)
     SELECT DISTINCT n.tenant_id, w
     FROM changed n, unnest(tsvector_to_array(n.search_tsv)) AS w
-    WHERE length(w) BETWEEN 2 AND 40
+    WHERE length(w) BETWEEN 2 AND 40 AND w !~ '[0-9]'
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
     RETURN NULL;

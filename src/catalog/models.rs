@@ -280,15 +280,17 @@ pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> Que
 
 /// Search by search key (regional.md §5.1, computed by the caller), in one query:
 ///
-/// 1. the key's tokens (as PostgreSQL's `simple` parser splits them) are each
-///    widened to their prefix and to up to three close words of the tenant's
-///    vocabulary (`search_words`, trigram distance), which forgives typos;
-/// 2. products whose token vector matches every token, capped at 300
-///    candidates, plus products whose name is exactly the query;
+/// 1. the key's tokens, as PostgreSQL's `simple` parser splits them: a word of
+///    the tenant's vocabulary (`search_words`) must match exactly; an unknown
+///    word also matches the three closest vocabulary words (trigram distance,
+///    which forgives typos) and, if it is the last one, anything it starts
+///    (typing in progress);
+/// 2. products matching every token, capped at 300 candidates, plus products
+///    whose name is exactly the query;
 /// 3. ranked: exact name first, then word similarity to the whole query.
 ///
-/// The cap keeps a common word (a million products, a hundred thousand "phones")
-/// as fast as a rare one; exact names always make it in.
+/// Exact lexemes let the GIN index skip through long posting lists, and the cap
+/// keeps a common word (a hundred thousand "phones") about as cheap as a rare one.
 pub async fn search(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -299,25 +301,29 @@ pub async fn search(
     use diesel::sql_types::BigInt;
     const SQL: &str = "
         WITH toks AS (
-            SELECT DISTINCT t AS tok
-            FROM unnest(tsvector_to_array(to_tsvector('simple', $2))) AS t
-            LIMIT 8
+            SELECT u.lexeme AS tok,
+                   (SELECT max(p) FROM unnest(u.positions) AS p) AS pos,
+                   EXISTS (SELECT 1 FROM search_words k WHERE k.tenant_id = $1 AND k.word = u.lexeme) AS known
+            FROM unnest(to_tsvector('simple', $2)) AS u
+            ORDER BY pos LIMIT 8
         ), alts AS (
-            SELECT tok, string_agg(DISTINCT alt, ' | ') AS alts FROM (
-                SELECT tok, quote_literal(tok) || ':*' AS alt FROM toks
-                UNION ALL
-                SELECT t.tok, quote_literal(w.word)
-                FROM toks t CROSS JOIN LATERAL (
-                    SELECT word FROM search_words
-                    WHERE tenant_id = $1 AND word % t.tok
-                    ORDER BY word <-> t.tok LIMIT 3
-                ) w
-            ) x GROUP BY tok
-        ), q AS (
-            SELECT string_agg('(' || alts || ')', ' & ')::tsquery AS q FROM alts
+            SELECT t.tok, quote_literal(t.tok)
+                       || CASE WHEN NOT t.known AND t.pos = (SELECT max(pos) FROM toks) THEN ':*' ELSE '' END AS alt
+            FROM toks t
+            UNION ALL
+            SELECT t.tok, quote_literal(w.word)
+            FROM toks t CROSS JOIN LATERAL (
+                SELECT word FROM search_words
+                WHERE tenant_id = $1 AND word % t.tok
+                ORDER BY word <-> t.tok LIMIT 3
+            ) w
+            WHERE NOT t.known AND t.tok !~ '[0-9]'
         ), cand AS (
-            (SELECT p.id FROM products p, q
-             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.search_tsv @@ q.q
+            (SELECT p.id FROM products p
+             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE'
+               AND p.search_tsv @@ (
+                   SELECT string_agg(a, ' & ')::tsquery
+                   FROM (SELECT '(' || string_agg(alt, ' | ') || ')' AS a FROM alts GROUP BY tok) g)
              LIMIT 300)
             UNION
             (SELECT p.id FROM products p

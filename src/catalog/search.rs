@@ -4,9 +4,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{CardView, models};
+use super::CardView;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::text::search_key;
 use crate::web::Ctx;
@@ -57,18 +56,18 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
     let suggest_only = ctx.htmx;
     let too_short = key.chars().count() < 2;
     let limit = if suggest_only { SUGGESTIONS } else { PAGE_SIZE };
-    let (rows, more) = if too_short {
-        (Vec::new(), false)
+    let found = if too_short {
+        None
     } else {
-        let tenant = ctx.tenant.id;
         let offset = (params.page - 1) * PAGE_SIZE;
         let mut conn = state.db().await?;
-        tenant_tx(&mut conn, tenant, async |c| models::search(c, tenant, &key, limit, offset).await).await?
+        Some(state.catalog.search(&mut conn, ctx.tenant.id, &key, limit, offset).await?)
     };
+    let (rows, more) = found.as_deref().map(|(r, m)| (r.as_slice(), *m)).unwrap_or((&[], false));
     let base = ctx.href("/search");
     let link = |page: i64| format!("{base}?{}", serde_urlencoded::to_string([("q", params.q.as_str()), ("page", &page.to_string())]).unwrap_or_default());
     let page = SearchPage {
-        results: CardView::list(&ctx, &rows),
+        results: CardView::list(&ctx, rows),
         too_short,
         prev_href: (params.page > 1).then(|| link(params.page - 1)),
         next_href: (more && params.page < MAX_PAGE).then(|| link(params.page + 1)),

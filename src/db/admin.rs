@@ -90,3 +90,25 @@ async fn exists(conn: &mut AsyncPgConnection, sql: &str) -> anyhow::Result<bool>
     let rows: Vec<Row> = diesel::sql_query(format!("SELECT 1 AS one FROM ({sql}) q")).load(conn).await?;
     Ok(!rows.is_empty())
 }
+
+/// The operators storefront search uses under row-level security. PostgreSQL
+/// applies a query's own conditions after the tenant policy unless their
+/// functions are LEAKPROOF, and then cannot use an index for them: a search
+/// would read every row of the tenant. Neither function can reveal anything
+/// about rows it is not given (no data-dependent errors), so we mark them.
+const SEARCH_OPERATORS: [&str; 2] =
+    ["pg_catalog.ts_match_vq(tsvector, tsquery)", "pg_catalog.arraycontains(anyarray, anyarray)"];
+
+/// Marks the search operators LEAKPROOF in the database `superuser` is connected to (superuser only).
+pub async fn allow_indexed_search_under_rls(superuser: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    for f in SEARCH_OPERATORS {
+        diesel::sql_query(format!("ALTER FUNCTION {f} LEAKPROOF")).execute(superuser).await?;
+    }
+    Ok(())
+}
+
+/// Whether the search operators are LEAKPROOF here (else search still works, but slowly).
+pub async fn search_is_indexed_under_rls(conn: &mut AsyncPgConnection) -> anyhow::Result<bool> {
+    let sql = "SELECT 1 FROM pg_proc WHERE proname IN ('ts_match_vq', 'arraycontains') AND NOT proleakproof";
+    Ok(!exists(conn, sql).await?)
+}
