@@ -10,20 +10,15 @@ fn main() {
     println!("cargo:rerun-if-changed=package-lock.json");
     println!("cargo:rerun-if-changed=node_modules/htmx.org/package.json");
     if !pkg.join("dist/htmx.min.js").is_file() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&root)
-            .status();
+        let status =
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&root).status();
         if !matches!(status, Ok(s) if s.success()) {
             panic!("htmx is missing: run `npm ci` in {root} (needs Node.js and npm) and build again");
         }
     }
     let manifest = std::fs::read_to_string(pkg.join("package.json")).expect("htmx package.json");
-    let version = manifest
-        .split("\"version\"")
-        .nth(1)
-        .and_then(|s| s.split('"').nth(1))
-        .expect("htmx version in package.json");
+    let version =
+        manifest.split("\"version\"").nth(1).and_then(|s| s.split('"').nth(1)).expect("htmx version in package.json");
     println!("cargo:rustc-env=BAZAAR_HTMX_VERSION={version}");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::copy(pkg.join("dist/htmx.min.js"), Path::new(&out).join("htmx.min.js")).expect("copy htmx");

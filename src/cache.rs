@@ -8,10 +8,12 @@ use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+type Entries<K, V> = Arc<RwLock<HashMap<K, (Instant, Arc<V>)>>>;
+
 pub struct TtlCache<K, V> {
     ttl: Duration,
     max_entries: usize,
-    entries: Arc<RwLock<HashMap<K, (Instant, Arc<V>)>>>,
+    entries: Entries<K, V>,
 }
 
 impl<K, V> Clone for TtlCache<K, V> {

@@ -31,30 +31,95 @@ const TOP: Words = &[
 
 /// Product kinds per top category: (en, fa, ar).
 const KINDS: &[Words] = &[
-    &[("Phone", "گوشی", "هاتف"), ("Laptop", "لپ‌تاپ", "حاسوب محمول"), ("Tablet", "تبلت", "جهاز لوحي"), ("Headphones", "هدفون", "سماعات"), ("Charger", "شارژر", "شاحن"), ("Smartwatch", "ساعت هوشمند", "ساعة ذكية")],
-    &[("Coffee Maker", "قهوه‌ساز", "صانعة قهوة"), ("Lamp", "چراغ", "مصباح"), ("Kettle", "کتری برقی", "غلاية"), ("Blender", "مخلوط‌کن", "خلاط"), ("Rug", "فرش", "سجادة")],
-    &[("T-Shirt", "تی‌شرت", "قميص"), ("Jacket", "کاپشن", "سترة"), ("Scarf", "روسری", "وشاح"), ("Shoes", "کفش", "حذاء"), ("Bag", "کیف", "حقيبة")],
-    &[("Novel", "رمان", "رواية"), ("Poetry Book", "کتاب شعر", "ديوان شعر"), ("Cookbook", "کتاب آشپزی", "كتاب طبخ"), ("History Book", "کتاب تاریخ", "كتاب تاريخ")],
-    &[("Tent", "چادر مسافرتی", "خيمة"), ("Bicycle", "دوچرخه", "دراجة"), ("Yoga Mat", "زیرانداز یوگا", "حصيرة يوغا"), ("Backpack", "کوله‌پشتی", "حقيبة ظهر")],
-    &[("Perfume", "عطر", "عطر"), ("Shampoo", "شامپو", "شامبو"), ("Face Cream", "کرم صورت", "كريم الوجه"), ("Hair Dryer", "سشوار", "مجفف شعر")],
-    &[("Puzzle", "پازل", "أحجية"), ("Doll", "عروسک", "دمية"), ("Building Blocks", "لگو", "مكعبات بناء"), ("Board Game", "بازی فکری", "لعبة لوحية")],
-    &[("Drill", "دریل", "مثقاب"), ("Screwdriver Set", "ست پیچ‌گوشتی", "طقم مفكات"), ("Toolbox", "جعبه ابزار", "صندوق عدة"), ("Ladder", "نردبان", "سلم")],
+    &[
+        ("Phone", "گوشی", "هاتف"),
+        ("Laptop", "لپ‌تاپ", "حاسوب محمول"),
+        ("Tablet", "تبلت", "جهاز لوحي"),
+        ("Headphones", "هدفون", "سماعات"),
+        ("Charger", "شارژر", "شاحن"),
+        ("Smartwatch", "ساعت هوشمند", "ساعة ذكية"),
+    ],
+    &[
+        ("Coffee Maker", "قهوه‌ساز", "صانعة قهوة"),
+        ("Lamp", "چراغ", "مصباح"),
+        ("Kettle", "کتری برقی", "غلاية"),
+        ("Blender", "مخلوط‌کن", "خلاط"),
+        ("Rug", "فرش", "سجادة"),
+    ],
+    &[
+        ("T-Shirt", "تی‌شرت", "قميص"),
+        ("Jacket", "کاپشن", "سترة"),
+        ("Scarf", "روسری", "وشاح"),
+        ("Shoes", "کفش", "حذاء"),
+        ("Bag", "کیف", "حقيبة"),
+    ],
+    &[
+        ("Novel", "رمان", "رواية"),
+        ("Poetry Book", "کتاب شعر", "ديوان شعر"),
+        ("Cookbook", "کتاب آشپزی", "كتاب طبخ"),
+        ("History Book", "کتاب تاریخ", "كتاب تاريخ"),
+    ],
+    &[
+        ("Tent", "چادر مسافرتی", "خيمة"),
+        ("Bicycle", "دوچرخه", "دراجة"),
+        ("Yoga Mat", "زیرانداز یوگا", "حصيرة يوغا"),
+        ("Backpack", "کوله‌پشتی", "حقيبة ظهر"),
+    ],
+    &[
+        ("Perfume", "عطر", "عطر"),
+        ("Shampoo", "شامپو", "شامبو"),
+        ("Face Cream", "کرم صورت", "كريم الوجه"),
+        ("Hair Dryer", "سشوار", "مجفف شعر"),
+    ],
+    &[
+        ("Puzzle", "پازل", "أحجية"),
+        ("Doll", "عروسک", "دمية"),
+        ("Building Blocks", "لگو", "مكعبات بناء"),
+        ("Board Game", "بازی فکری", "لعبة لوحية"),
+    ],
+    &[
+        ("Drill", "دریل", "مثقاب"),
+        ("Screwdriver Set", "ست پیچ‌گوشتی", "طقم مفكات"),
+        ("Toolbox", "جعبه ابزار", "صندوق عدة"),
+        ("Ladder", "نردبان", "سلم"),
+    ],
 ];
 
 const ADJECTIVES: Words = &[
-    ("Classic", "کلاسیک", "كلاسيكي"), ("Pro", "حرفه‌ای", "احترافي"), ("Compact", "جمع‌وجور", "مدمج"), ("Deluxe", "لوکس", "فاخر"),
-    ("Smart", "هوشمند", "ذكي"), ("Light", "سبک", "خفيف"), ("Premium", "ممتاز", "ممتاز"), ("Eco", "سازگار با محیط زیست", "صديق للبيئة"),
+    ("Classic", "کلاسیک", "كلاسيكي"),
+    ("Pro", "حرفه‌ای", "احترافي"),
+    ("Compact", "جمع‌وجور", "مدمج"),
+    ("Deluxe", "لوکس", "فاخر"),
+    ("Smart", "هوشمند", "ذكي"),
+    ("Light", "سبک", "خفيف"),
+    ("Premium", "ممتاز", "ممتاز"),
+    ("Eco", "سازگار با محیط زیست", "صديق للبيئة"),
 ];
 
 const COLOURS: Words = &[
-    ("Black", "مشکی", "أسود"), ("White", "سفید", "أبيض"), ("Blue", "آبی", "أزرق"), ("Red", "قرمز", "أحمر"),
-    ("Green", "سبز", "أخضر"), ("Silver", "نقره‌ای", "فضي"), ("Gold", "طلایی", "ذهبي"), ("Grey", "خاکستری", "رمادي"),
+    ("Black", "مشکی", "أسود"),
+    ("White", "سفید", "أبيض"),
+    ("Blue", "آبی", "أزرق"),
+    ("Red", "قرمز", "أحمر"),
+    ("Green", "سبز", "أخضر"),
+    ("Silver", "نقره‌ای", "فضي"),
+    ("Gold", "طلایی", "ذهبي"),
+    ("Grey", "خاکستری", "رمادي"),
 ];
 
 const BRANDS: Words = &[
-    ("Samsung", "سامسونگ", "سامسونج"), ("Xiaomi", "شیائومی", "شاومي"), ("Apple", "اپل", "أبل"), ("Philips", "فیلیپس", "فيليبس"),
-    ("Bosch", "بوش", "بوش"), ("Pars Khazar", "پارس خزر", "بارس خزر"), ("Snowa", "اسنوا", "سنوا"), ("Daria", "داریا", "داريا"),
-    ("Nashr-e Cheshmeh", "نشر چشمه", "نشر چشمة"), ("Adidas", "آدیداس", "أديداس"), ("Lego", "لگو", "ليغو"), ("Makita", "ماکیتا", "ماكيتا"),
+    ("Samsung", "سامسونگ", "سامسونج"),
+    ("Xiaomi", "شیائومی", "شاومي"),
+    ("Apple", "اپل", "أبل"),
+    ("Philips", "فیلیپس", "فيليبس"),
+    ("Bosch", "بوش", "بوش"),
+    ("Pars Khazar", "پارس خزر", "بارس خزر"),
+    ("Snowa", "اسنوا", "سنوا"),
+    ("Daria", "داریا", "داريا"),
+    ("Nashr-e Cheshmeh", "نشر چشمه", "نشر چشمة"),
+    ("Adidas", "آدیداس", "أديداس"),
+    ("Lego", "لگو", "ليغو"),
+    ("Makita", "ماکیتا", "ماكيتا"),
 ];
 
 const IMAGES: [&str; 7] = ["phone", "laptop", "charger", "shirt", "lamp", "coffee", "box"];
@@ -80,8 +145,10 @@ pub async fn fill(url: &str, slug: &str, domain: &str, count: u64) -> anyhow::Re
     };
     let bar = ProgressBar::new(count);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} products ({per_sec}, eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} products ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let batches = count.div_ceil(BATCH as u64);
     let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -115,7 +182,8 @@ pub async fn fill(url: &str, slug: &str, domain: &str, count: u64) -> anyhow::Re
 }
 
 async fn prepare(c: &mut AsyncPgConnection, slug: &str, domain: &str) -> anyhow::Result<Plan> {
-    let found: Option<Uuid> = tenants::table.filter(tenants::slug.eq(slug)).select(tenants::id).first(c).await.optional()?;
+    let found: Option<Uuid> =
+        tenants::table.filter(tenants::slug.eq(slug)).select(tenants::id).first(c).await.optional()?;
     if let Some(tenant) = found {
         crate::db::set_tenant(c, tenant).await?;
         let vendors = vendors::table.filter(vendors::tenant_id.eq(tenant)).select(vendors::id).load(c).await?;
@@ -252,7 +320,9 @@ async fn insert_batch(conn: &mut AsyncPgConnection, plan: &Plan, first: u64, n: 
         let (search, keys) = crate::seed::product_search_text(&[&name, &name_fa, &name_ar], &sku, &[ben, bfa, bar]);
         // Prices in whole thousands of Rials, 50 000 to 500 000 000.
         let price = Decimal::from(rng.random_range(50..500_000u64) * 1000);
-        let compare = rng.random_bool(0.3).then(|| price + price * Decimal::from(rng.random_range(5..40u64)) / Decimal::ONE_HUNDRED);
+        let compare = rng
+            .random_bool(0.3)
+            .then(|| price + price * Decimal::from(rng.random_range(5..40u64)) / Decimal::ONE_HUNDRED);
         let stock = if rng.random_bool(0.1) { 0 } else { rng.random_range(1..500) };
         rows.push((
             products::id.eq(Uuid::now_v7()),

@@ -291,7 +291,22 @@ diesel::joinable!(product_tier_prices -> products (product_id));
 diesel::joinable!(inventory_logs -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    tenants, tenant_domains, roles, users, login_throttles, user_role_assignments, sessions,
-    dealer_profiles, vendors, categories, brands, products, search_words, product_tier_prices, inventory_logs,
-    shipping_methods, discounts, settings,
+    tenants,
+    tenant_domains,
+    roles,
+    users,
+    login_throttles,
+    user_role_assignments,
+    sessions,
+    dealer_profiles,
+    vendors,
+    categories,
+    brands,
+    products,
+    search_words,
+    product_tier_prices,
+    inventory_logs,
+    shipping_methods,
+    discounts,
+    settings,
 );

@@ -329,7 +329,8 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
     for (i, p) in demo.products.iter().enumerate() {
         let id = Uuid::now_v7();
         product_ids.insert(p.slug.clone(), id);
-        let (brand_id, brand) = brand_ids.get(&p.brand).copied().ok_or_else(|| anyhow::anyhow!("unknown brand {}", p.brand))?;
+        let (brand_id, brand) =
+            brand_ids.get(&p.brand).copied().ok_or_else(|| anyhow::anyhow!("unknown brand {}", p.brand))?;
         let (search, keys) = product_search_text(
             &[&p.name, &p.name_fa, &p.name_ar],
             &p.sku,

@@ -113,13 +113,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     });
 
-    let listener = TcpListener::bind(config.bind)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    let listener =
+        TcpListener::bind(config.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     tracing::info!("Bazaar is serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, crate::web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, crate::web::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     cleanup.abort();
     tracing::info!("requests drained; shutting down");
     drop(pool);

@@ -31,7 +31,10 @@ async fn session_id_changes_at_login_and_logout_ends_it() {
     let register_page = app.get("/en/register").await;
     assert_eq!(register_page.status, StatusCode::OK);
     let res = app
-        .post_form("/en/register", &[("full_name", "Test"), ("email", "bad"), ("password", "x"), ("password_confirm", "y")])
+        .post_form(
+            "/en/register",
+            &[("full_name", "Test"), ("email", "bad"), ("password", "x"), ("password_confirm", "y")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     app.login("customer@nextgen.local", "Customer123!").await;
@@ -46,7 +49,12 @@ async fn session_id_changes_at_login_and_logout_ends_it() {
     assert_ne!(first, second);
     let set_cookie_attrs = {
         let res = app.login("customer@nextgen.local", "Customer123!").await;
-        res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("sid=")).unwrap()
+        res.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("sid="))
+            .unwrap()
     };
     assert!(set_cookie_attrs.contains("HttpOnly"), "{set_cookie_attrs}");
     assert!(set_cookie_attrs.contains("SameSite=Lax"), "{set_cookie_attrs}");
@@ -58,7 +66,13 @@ async fn register_validates_beside_the_fields_and_creates_a_customer() {
     let bad = app
         .post_form(
             "/fa/register",
-            &[("full_name", "مریم"), ("email", "not-an-email"), ("phone", "0912"), ("password", "short"), ("password_confirm", "other")],
+            &[
+                ("full_name", "مریم"),
+                ("email", "not-an-email"),
+                ("phone", "0912"),
+                ("password", "short"),
+                ("password_confirm", "other"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -79,7 +93,13 @@ async fn register_validates_beside_the_fields_and_creates_a_customer() {
     let ok = app
         .post_form(
             "/en/register",
-            &[("full_name", "Maryam"), ("email", "maryam@example.com"), ("phone", "۰۹۱۲۳۴۵۶۷۸۹"), ("password", "longenough"), ("password_confirm", "longenough")],
+            &[
+                ("full_name", "Maryam"),
+                ("email", "maryam@example.com"),
+                ("phone", "۰۹۱۲۳۴۵۶۷۸۹"),
+                ("password", "longenough"),
+                ("password_confirm", "longenough"),
+            ],
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
@@ -116,9 +136,11 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_with_one_message() {
         let mut conn = app.db.conn().await;
         let tenant = crate::catalog::default_tenant(&mut conn).await;
         bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-            diesel::sql_query("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'customer@nextgen.local'")
-                .execute(c)
-                .await
+            diesel::sql_query(
+                "UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'customer@nextgen.local'",
+            )
+            .execute(c)
+            .await
         })
         .await
         .unwrap();
@@ -130,12 +152,18 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_with_one_message() {
 async fn login_redirects_only_to_local_pages() {
     let mut app = TestApp::new().await;
     let res = app
-        .post_form("/en/login", &[("email", "customer@nextgen.local"), ("password", "Customer123!"), ("next", "https://evil.example/")])
+        .post_form(
+            "/en/login",
+            &[("email", "customer@nextgen.local"), ("password", "Customer123!"), ("next", "https://evil.example/")],
+        )
         .await;
     assert_eq!(res.header("location"), Some("/en/account"));
     app.cookies.clear();
     let res = app
-        .post_form("/en/login", &[("email", "customer@nextgen.local"), ("password", "Customer123!"), ("next", "/en/c/books")])
+        .post_form(
+            "/en/login",
+            &[("email", "customer@nextgen.local"), ("password", "Customer123!"), ("next", "/en/c/books")],
+        )
         .await;
     assert_eq!(res.header("location"), Some("/en/c/books"));
 }

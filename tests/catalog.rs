@@ -9,14 +9,19 @@ const LANGS: [(&str, &str); 3] = [("fa", "rtl"), ("ar", "rtl"), ("en", "ltr")];
 async fn every_page_renders_in_every_language_with_seo_tags() {
     let mut app = TestApp::new().await;
     for (lang, dir) in LANGS {
-        for path in ["/", "/c/electronics", "/c/mobile-phones", "/p/iphone-15-pro", "/search?q=phone", "/login", "/register"] {
+        for path in
+            ["/", "/c/electronics", "/c/mobile-phones", "/p/iphone-15-pro", "/search?q=phone", "/login", "/register"]
+        {
             let url = format!("/{lang}{path}");
             let page = app.get(&url).await;
             assert_eq!(page.status, StatusCode::OK, "{url}");
             assert_eq!(page.attr("html", "lang").as_deref(), Some(lang), "{url}");
             assert_eq!(page.attr("html", "dir").as_deref(), Some(dir), "{url}");
             assert!(!page.text("title").is_empty(), "{url} has a title");
-            assert!(!page.attr("meta[name=description]", "content").unwrap_or_default().is_empty(), "{url} description");
+            assert!(
+                !page.attr("meta[name=description]", "content").unwrap_or_default().is_empty(),
+                "{url} description"
+            );
             let canonical = page.attr("link[rel=canonical]", "href").expect("canonical");
             assert!(canonical.ends_with(&url.split('?').next().unwrap().to_owned()), "{url}: {canonical}");
             let mut alternates = page.attrs("link[rel=alternate]", "hreflang");
@@ -114,7 +119,9 @@ async fn missing_translations_fall_back() {
     let mut conn = app.db.conn().await;
     let tenant = default_tenant(&mut conn).await;
     bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-        diesel::sql_query("UPDATE products SET name_ar = NULL, name_fa = NULL WHERE slug = 'dell-xps-15'").execute(c).await
+        diesel::sql_query("UPDATE products SET name_ar = NULL, name_fa = NULL WHERE slug = 'dell-xps-15'")
+            .execute(c)
+            .await
     })
     .await
     .unwrap();
@@ -233,12 +240,12 @@ async fn search_normalises_persian_and_arabic_and_tolerates_typos() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn exact_name_matches_rank_first() {
-    use diesel_async::RunQueryDsl as _;
     let mut app = TestApp::new().await;
     let mut conn = app.db.conn().await;
     let tenant = default_tenant(&mut conn).await;
     // Another product whose name contains "Coffee Maker" but is longer.
     bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        use diesel_async::RunQueryDsl as _;
         diesel::sql_query(
             "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys, created_at)
              SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, 'X-1', 'coffee-maker-filters', 'Coffee Maker Filters Coffee Maker', 1000, 5, 'ACTIVE',
@@ -251,7 +258,7 @@ async fn exact_name_matches_rank_first() {
     .await
     .unwrap();
     let names = app.get("/en/search?q=coffee+maker").await.texts(".card-name");
-    assert_eq!(names.iter().next().map(String::as_str), Some("Coffee Maker"), "{names:?}");
+    assert_eq!(names.first().map(String::as_str), Some("Coffee Maker"), "{names:?}");
     assert!(names.contains(&"Coffee Maker Filters Coffee Maker".to_owned()));
 }
 
@@ -260,7 +267,20 @@ async fn odd_search_input_gives_an_ordinary_page() {
     let mut app = TestApp::new().await;
     let long: String = (0..500).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();
     let long = format!("{long}\u{0643}\u{06F4}\"'%_");
-    for q in ["", " ", "a", "\"", "'", "%", "_", "%25", "'; DROP TABLE products; --", "\\", long.as_str(), "\u{200C}\u{200F}"] {
+    for q in [
+        "",
+        " ",
+        "a",
+        "\"",
+        "'",
+        "%",
+        "_",
+        "%25",
+        "'; DROP TABLE products; --",
+        "\\",
+        long.as_str(),
+        "\u{200C}\u{200F}",
+    ] {
         let url = format!("/fa/search?q={}", urlencode(q));
         let page = app.get(&url).await;
         assert_eq!(page.status, StatusCode::OK, "{q:?}");

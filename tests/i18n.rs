@@ -67,7 +67,16 @@ fn every_message_the_code_uses_exists() {
     assert!(used.len() > 50, "found {} ids", used.len());
     let missing: Vec<_> = used.iter().filter(|id| !en.contains(*id)).collect();
     assert!(missing.is_empty(), "used but not defined: {missing:?}");
-    for id in ["error-not-found", "error-bad-request", "error-csrf", "error-too-large", "error-unavailable", "error-internal", "error-forbidden", "error-bad-cursor"] {
+    for id in [
+        "error-not-found",
+        "error-bad-request",
+        "error-csrf",
+        "error-too-large",
+        "error-unavailable",
+        "error-internal",
+        "error-forbidden",
+        "error-bad-cursor",
+    ] {
         assert!(en.contains(id) && en.contains(&format!("{id}-title")), "{id}");
     }
     for m in 1..=12 {

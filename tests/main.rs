@@ -8,4 +8,5 @@ mod browser;
 mod catalog;
 mod i18n;
 mod security;
+mod server;
 mod tenancy;

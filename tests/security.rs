@@ -11,7 +11,11 @@ async fn state_changing_requests_need_the_csrf_token() {
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
     assert_eq!(no_token.text("h1"), "Form expired");
     let wrong = app
-        .post_raw("/en/login", "email=customer%40nextgen.local&password=Customer123%21&_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into())
+        .post_raw(
+            "/en/login",
+            "email=customer%40nextgen.local&password=Customer123%21&_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                .into(),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     // No cookie at all (a cross-site form in a fresh browser).
@@ -73,10 +77,8 @@ async fn health_reports_the_database() {
     let state = bazaar::app::AppState::new(pool, Default::default());
     let router = bazaar::web::router(state);
     use tower::ServiceExt as _;
-    let res = router
-        .oneshot(axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let res =
+        router.oneshot(axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap()).await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 

@@ -145,10 +145,7 @@ impl Page {
     /// Texts of the elements matching `selector`, trimmed, without bidi isolation marks.
     pub fn texts(&self, selector: &str) -> Vec<String> {
         let sel = scraper::Selector::parse(selector).expect("selector");
-        self.html()
-            .select(&sel)
-            .map(|e| clean(&e.text().collect::<String>()))
-            .collect()
+        self.html().select(&sel).map(|e| clean(&e.text().collect::<String>())).collect()
     }
 
     pub fn text(&self, selector: &str) -> String {

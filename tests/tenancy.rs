@@ -22,20 +22,28 @@ async fn a_query_without_tenant_filter_sees_only_its_tenant() {
     bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 25).await.unwrap();
     let mut conn = app.db.conn().await;
     use bazaar::schema::tenants;
-    let ids: Vec<(String, uuid::Uuid)> = tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
+    let ids: Vec<(String, uuid::Uuid)> =
+        tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
     let demo = ids.iter().find(|(s, _)| s == "demo").unwrap().1;
     let nextgen = ids.iter().find(|(s, _)| s == "nextgen").unwrap().1;
 
-    let in_demo = bazaar::db::tenant_tx(&mut conn, demo, async |c| Ok::<_, diesel::result::Error>(count_products(c).await)).await.unwrap();
+    let in_demo =
+        bazaar::db::tenant_tx(&mut conn, demo, async |c| Ok::<_, diesel::result::Error>(count_products(c).await))
+            .await
+            .unwrap();
     let in_nextgen =
-        bazaar::db::tenant_tx(&mut conn, nextgen, async |c| Ok::<_, diesel::result::Error>(count_products(c).await)).await.unwrap();
+        bazaar::db::tenant_tx(&mut conn, nextgen, async |c| Ok::<_, diesel::result::Error>(count_products(c).await))
+            .await
+            .unwrap();
     assert_eq!(in_demo, 25);
     assert_eq!(in_nextgen, 11);
     // With no tenant set, nothing at all.
     assert_eq!(count_products(&mut conn).await, 0);
     // Writing a row for another tenant is refused by the policy's WITH CHECK.
     let err = bazaar::db::tenant_tx(&mut conn, demo, async |c| {
-        diesel::sql_query(format!("UPDATE products SET tenant_id = '{nextgen}' WHERE sku = 'DM-00000001'")).execute(c).await
+        diesel::sql_query(format!("UPDATE products SET tenant_id = '{nextgen}' WHERE sku = 'DM-00000001'"))
+            .execute(c)
+            .await
     })
     .await;
     assert!(err.is_err(), "moving a row to another tenant must fail");
@@ -109,4 +117,45 @@ async fn seeding_twice_changes_nothing() {
     use bazaar::schema::tenants;
     let n: i64 = tenants::table.count().get_result(&mut conn).await.unwrap();
     assert_eq!(n, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_uses_its_index_under_row_level_security() {
+    let app = TestApp::new().await;
+    let mut conn = app.db.conn().await;
+    let tenant = crate::catalog::default_tenant(&mut conn).await;
+    #[derive(QueryableByName)]
+    struct Plan {
+        #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+        line: String,
+    }
+    let plan: Vec<Plan> = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        // This test's own database: leave products with only the search index, and
+        // forbid sequential scans, so the planner may use the index only if the
+        // tsvector condition can be evaluated below the tenant policy.
+        diesel::sql_query(
+            "DO $$ DECLARE r record; BEGIN
+                FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = 'products'::regclass AND contype = 'u' LOOP
+                    EXECUTE format('ALTER TABLE products DROP CONSTRAINT %I', r.conname);
+                END LOOP;
+                FOR r IN SELECT indexrelid::regclass::text AS name FROM pg_index
+                         WHERE indrelid = 'products'::regclass AND NOT indisprimary
+                           AND indexrelid::regclass::text <> 'products_search_tsv_idx' LOOP
+                    EXECUTE 'DROP INDEX ' || r.name;
+                END LOOP;
+            END $$",
+        )
+        .execute(c)
+        .await?;
+        diesel::sql_query("SET LOCAL enable_seqscan = off").execute(c).await?;
+        diesel::sql_query("EXPLAIN SELECT id FROM products WHERE search_tsv @@ 'galaxy'::tsquery").load(c).await
+    })
+    .await
+    .unwrap();
+    let text: Vec<String> = plan.into_iter().map(|p| p.line).collect();
+    assert!(
+        text.iter().any(|l| l.contains("Bitmap Index Scan on products_search_tsv_idx")),
+        "the tsvector condition must be an index condition, not a filter after the policy:\n{}",
+        text.join("\n")
+    );
 }

@@ -80,7 +80,8 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
             }
             _ => {
                 let locked_now =
-                    tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, user_id, &email).await).await?;
+                    tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, user_id, &email).await)
+                        .await?;
                 if locked_now.is_some() { Outcome::Locked } else { Outcome::Wrong }
             }
         }
@@ -166,7 +167,11 @@ pub async fn register_page(ctx: Ctx) -> Response {
     RegisterPage { ctx, form: RegisterForm::default(), errors: FieldErrors::default() }.into_response()
 }
 
-pub async fn register(State(state): State<AppState>, ctx: Ctx, Form(mut form): Form<RegisterForm>) -> AppResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(mut form): Form<RegisterForm>,
+) -> AppResult<Response> {
     form.email = form.email.trim().to_lowercase();
     form.full_name = form.full_name.trim().to_owned();
     form.phone = form.phone.trim().to_owned();
@@ -177,9 +182,7 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Form(mut form): F
         form.password_confirm.clear();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, RegisterPage { ctx, form, errors }).into_response());
     }
-    let hash = password::hash_async(form.password.clone())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = password::hash_async(form.password.clone()).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let new = NewUser {
@@ -189,7 +192,8 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Form(mut form): F
         password_hash: &hash,
         lang: ctx.lang.code(),
     };
-    let created = tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
+    let created =
+        tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
     match created {
         Ok(id) => {
             ctx.session.cycle_id().await?;
@@ -227,7 +231,7 @@ fn validate(ctx: &Ctx, form: &RegisterForm) -> FieldErrors {
         e.phone = Some(ctx.t("register-phone-invalid"));
     }
     let len = form.password.chars().count();
-    if len < 8 || len > 128 {
+    if !(8..=128).contains(&len) {
         e.password = Some(ctx.t("register-password-length"));
     }
     if form.password != form.password_confirm {

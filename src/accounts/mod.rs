@@ -1,9 +1,9 @@
 //! Accounts: register, log in (with lockout), log out, the account page, and
 //! who is signed in for each request.
 
+mod handlers;
 pub mod models;
 pub mod password;
-mod handlers;
 
 use axum::Router;
 use axum::routing::get;

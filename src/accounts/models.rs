@@ -31,7 +31,11 @@ pub async fn find_for_login(conn: &mut AsyncPgConnection, tenant: Uuid, email: &
         .optional()
 }
 
-pub async fn throttle_lock(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str) -> QueryResult<Option<OffsetDateTime>> {
+pub async fn throttle_lock(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    email: &str,
+) -> QueryResult<Option<OffsetDateTime>> {
     login_throttles::table
         .filter(login_throttles::tenant_id.eq(tenant))
         .filter(login_throttles::email.eq(email))
@@ -43,7 +47,12 @@ pub async fn throttle_lock(conn: &mut AsyncPgConnection, tenant: Uuid, email: &s
 }
 
 /// Counts a failed login atomically; returns the lock end when this failure locked the account.
-pub async fn record_failure(conn: &mut AsyncPgConnection, tenant: Uuid, user: Option<Uuid>, email: &str) -> QueryResult<Option<OffsetDateTime>> {
+pub async fn record_failure(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Option<Uuid>,
+    email: &str,
+) -> QueryResult<Option<OffsetDateTime>> {
     let sql_user = "UPDATE users SET
             failed_attempts = CASE WHEN failed_attempts + 1 >= $3 THEN 0 ELSE failed_attempts + 1 END,
             locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END,
@@ -142,7 +151,12 @@ pub struct NewUser<'a> {
 
 /// Inserts a user with the given roles. A taken e-mail or phone comes back as
 /// the database's unique violation, for the form to show beside the field.
-pub async fn create_user(conn: &mut AsyncPgConnection, tenant: Uuid, new: &NewUser<'_>, role_codes: &[&str]) -> QueryResult<Uuid> {
+pub async fn create_user(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    new: &NewUser<'_>,
+    role_codes: &[&str],
+) -> QueryResult<Uuid> {
     let id = Uuid::now_v7();
     diesel::insert_into(users::table)
         .values((

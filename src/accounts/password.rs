@@ -4,7 +4,8 @@ use argon2::{Argon2, PasswordHasher as _, PasswordVerifier as _};
 
 /// A valid hash of a random password, verified against when the e-mail has no
 /// account, so a miss costs the same time as a wrong password.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZTnUAA1Tt1N5mRZAd8m2HVx0mmMSwSO+WR7Id8z+dJs";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZTnUAA1Tt1N5mRZAd8m2HVx0mmMSwSO+WR7Id8z+dJs";
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     Argon2::default()

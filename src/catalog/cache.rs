@@ -35,7 +35,11 @@ impl Default for CatalogCache {
 
 impl CatalogCache {
     /// The tenant's active categories in display order.
-    pub async fn categories(&self, conn: &mut AsyncPgConnection, tenant: Uuid) -> diesel::QueryResult<Arc<Vec<Category>>> {
+    pub async fn categories(
+        &self,
+        conn: &mut AsyncPgConnection,
+        tenant: Uuid,
+    ) -> diesel::QueryResult<Arc<Vec<Category>>> {
         if let Some(found) = self.categories.get(&tenant) {
             return Ok(found);
         }

@@ -118,7 +118,8 @@ impl Params {
 
 /// A non-negative amount as typed, with Persian or Arabic digits and separators allowed.
 fn parse_amount(v: &str) -> Option<Decimal> {
-    let cleaned: String = crate::text::ascii_digits(v).chars().filter(|c| !matches!(c, ',' | '٬' | '،' | ' ')).collect();
+    let cleaned: String =
+        crate::text::ascii_digits(v).chars().filter(|c| !matches!(c, ',' | '٬' | '،' | ' ')).collect();
     let cleaned = cleaned.replace('٫', ".");
     cleaned.parse::<Decimal>().ok().filter(|d| *d >= Decimal::ZERO && *d < Decimal::from(10u64.pow(15)))
 }
@@ -153,12 +154,14 @@ pub async fn category(
         sort: params.sort,
     };
     let (rows, more) =
-        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await).await?;
+        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await)
+            .await?;
 
     let base = ctx.href(&format!("/c/{slug}"));
-    let next_href = more.then(|| rows.last().and_then(|last| cursor_after(params.sort, last))).flatten().map(|c| {
-        format!("{base}?{}", params.query(Some(("after", &c.encode()))))
-    });
+    let next_href = more
+        .then(|| rows.last().and_then(|last| cursor_after(params.sort, last)))
+        .flatten()
+        .map(|c| format!("{base}?{}", params.query(Some(("after", &c.encode())))));
     let first_href = params.after.as_ref().map(|_| {
         let q = params.query(None);
         if q.is_empty() { base.clone() } else { format!("{base}?{q}") }
@@ -171,7 +174,11 @@ pub async fn category(
         products: CardView::list(&ctx, &rows),
         brands: brands
             .iter()
-            .map(|b| BrandOption { slug: b.slug.clone(), name: b.name(ctx.lang).to_owned(), checked: params.brands.contains(&b.slug) })
+            .map(|b| BrandOption {
+                slug: b.slug.clone(),
+                name: b.name(ctx.lang).to_owned(),
+                checked: params.brands.contains(&b.slug),
+            })
             .collect(),
         params,
         next_href,

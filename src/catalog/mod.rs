@@ -1,10 +1,10 @@
 //! The storefront: home, category listings, product pages and search.
 
 pub mod cache;
-pub mod cursor;
-pub mod models;
 mod category;
+pub mod cursor;
 mod home;
+pub mod models;
 mod product;
 mod search;
 
@@ -69,7 +69,7 @@ impl Link {
 }
 
 /// Root-first chain of categories ending at `id`.
-pub fn ancestry<'a>(all: &'a [Category], id: uuid::Uuid) -> Vec<&'a Category> {
+pub fn ancestry(all: &[Category], id: uuid::Uuid) -> Vec<&Category> {
     let mut chain = Vec::new();
     let mut next = Some(id);
     while let Some(cur) = next {

@@ -84,7 +84,6 @@ impl Brand {
     }
 }
 
-
 /// What a product tile needs.
 #[derive(Queryable, QueryableByName, Selectable, Debug, Clone)]
 #[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
@@ -169,15 +168,27 @@ pub async fn list(
     }
     // Row comparisons, so the (key, id) index gives the start of the page directly.
     q = match (filter.sort, after) {
-        (Sort::Newest, Some(Cursor::Newest { at, id })) => {
-            q.filter(sql::<Bool>("(products.created_at, products.id) < (").bind::<Timestamptz, _>(*at).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
-        }
-        (Sort::PriceAsc, Some(Cursor::Price { price, id })) => {
-            q.filter(sql::<Bool>("(products.price, products.id) > (").bind::<Numeric, _>(*price).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
-        }
-        (Sort::PriceDesc, Some(Cursor::Price { price, id })) => {
-            q.filter(sql::<Bool>("(products.price, products.id) < (").bind::<Numeric, _>(*price).sql(", ").bind::<SqlUuid, _>(*id).sql(")"))
-        }
+        (Sort::Newest, Some(Cursor::Newest { at, id })) => q.filter(
+            sql::<Bool>("(products.created_at, products.id) < (")
+                .bind::<Timestamptz, _>(*at)
+                .sql(", ")
+                .bind::<SqlUuid, _>(*id)
+                .sql(")"),
+        ),
+        (Sort::PriceAsc, Some(Cursor::Price { price, id })) => q.filter(
+            sql::<Bool>("(products.price, products.id) > (")
+                .bind::<Numeric, _>(*price)
+                .sql(", ")
+                .bind::<SqlUuid, _>(*id)
+                .sql(")"),
+        ),
+        (Sort::PriceDesc, Some(Cursor::Price { price, id })) => q.filter(
+            sql::<Bool>("(products.price, products.id) < (")
+                .bind::<Numeric, _>(*price)
+                .sql(", ")
+                .bind::<SqlUuid, _>(*id)
+                .sql(")"),
+        ),
         _ => q,
     };
     q = match filter.sort {
@@ -233,7 +244,11 @@ impl ProductDetail {
     }
 }
 
-pub async fn product_by_slug(conn: &mut AsyncPgConnection, tenant: Uuid, slug: &str) -> QueryResult<Option<ProductDetail>> {
+pub async fn product_by_slug(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    slug: &str,
+) -> QueryResult<Option<ProductDetail>> {
     products::table
         .filter(products::tenant_id.eq(tenant))
         .filter(products::slug.eq(slug))
@@ -285,9 +300,10 @@ pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> Que
 ///    word also matches the three closest vocabulary words (trigram distance,
 ///    which forgives typos) and, if it is the last one, anything it starts
 ///    (typing in progress);
-/// 2. products matching every token, capped at 300 candidates, plus products
+/// 2. products matching every token, capped at 250 candidates, plus products
 ///    whose name is exactly the query;
-/// 3. ranked: exact name first, then word similarity to the whole query.
+/// 3. ranked: exact name first, then how closely the words sit together
+///    (`ts_rank_cd`), then the shortest text (fewest other words).
 ///
 /// Exact lexemes let the GIN index skip through long posting lists, and the cap
 /// keeps a common word (a hundred thousand "phones") about as cheap as a rare one.
@@ -318,13 +334,13 @@ pub async fn search(
                 ORDER BY word <-> t.tok LIMIT 3
             ) w
             WHERE NOT t.known AND t.tok !~ '[0-9]'
+        ), q AS (
+            SELECT string_agg(a, ' & ')::tsquery AS q
+            FROM (SELECT '(' || string_agg(alt, ' | ') || ')' AS a FROM alts GROUP BY tok) g
         ), cand AS (
             (SELECT p.id FROM products p
-             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE'
-               AND p.search_tsv @@ (
-                   SELECT string_agg(a, ' & ')::tsquery
-                   FROM (SELECT '(' || string_agg(alt, ' | ') || ')' AS a FROM alts GROUP BY tok) g)
-             LIMIT 300)
+             WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.search_tsv @@ (SELECT q FROM q)
+             LIMIT 250)
             UNION
             (SELECT p.id FROM products p
              WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.name_keys @> ARRAY[$2])
@@ -333,7 +349,9 @@ pub async fn search(
                p.reserved_stock, p.images, p.created_at
         FROM products p JOIN cand USING (id)
         WHERE p.tenant_id = $1
-        ORDER BY ($2 = ANY(p.name_keys)) DESC, word_similarity($2, p.search_vector) DESC, p.id
+        ORDER BY ($2 = ANY(p.name_keys)) DESC,
+                 ts_rank_cd(p.search_tsv, (SELECT q FROM q)) DESC,
+                 length(p.search_vector), p.id
         LIMIT $3 OFFSET $4";
     let mut rows: Vec<ProductCard> = diesel::sql_query(SQL)
         .bind::<SqlUuid, _>(tenant)

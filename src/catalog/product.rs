@@ -53,7 +53,8 @@ impl ProductPage {
     }
 
     fn warranty(&self) -> Option<String> {
-        (self.p.warranty_months > 0).then(|| self.ctx.t1("warranty-months", "months", self.ctx.num(self.p.warranty_months)))
+        (self.p.warranty_months > 0)
+            .then(|| self.ctx.t1("warranty-months", "months", self.ctx.num(self.p.warranty_months)))
     }
 
     fn meta_description(&self) -> String {
@@ -125,7 +126,8 @@ pub async fn product(
             .into_iter()
             .map(|(label, value)| {
                 // Plain numbers take the page's digits; values with Latin text (model names, units) stay as written.
-                let value = if value.chars().any(|c| c.is_ascii_alphabetic()) { value } else { ctx.digits().apply(&value) };
+                let value =
+                    if value.chars().any(|c| c.is_ascii_alphabetic()) { value } else { ctx.digits().apply(&value) };
                 (label, value)
             })
             .collect(),

@@ -65,7 +65,12 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
     };
     let (rows, more) = found.as_deref().map(|(r, m)| (r.as_slice(), *m)).unwrap_or((&[], false));
     let base = ctx.href("/search");
-    let link = |page: i64| format!("{base}?{}", serde_urlencoded::to_string([("q", params.q.as_str()), ("page", &page.to_string())]).unwrap_or_default());
+    let link = |page: i64| {
+        format!(
+            "{base}?{}",
+            serde_urlencoded::to_string([("q", params.q.as_str()), ("page", &page.to_string())]).unwrap_or_default()
+        )
+    };
     let page = SearchPage {
         results: CardView::list(&ctx, rows),
         too_short,

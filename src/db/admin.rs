@@ -57,9 +57,7 @@ pub async fn database_exists(admin: &mut AsyncPgConnection, db: &str) -> anyhow:
 }
 
 pub async fn drop_database(admin: &mut AsyncPgConnection, db: &str) -> anyhow::Result<()> {
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", ident(db)))
-        .execute(admin)
-        .await?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", ident(db))).execute(admin).await?;
     Ok(())
 }
 
@@ -71,12 +69,10 @@ pub async fn databases_with_prefix(admin: &mut AsyncPgConnection, prefix: &str) 
         datname: String,
     }
     let like = format!("{}%", prefix.replace('_', "\\_"));
-    let rows: Vec<Row> = diesel::sql_query(format!(
-        "SELECT datname FROM pg_database WHERE datname LIKE {}",
-        literal(&like)
-    ))
-    .load(admin)
-    .await?;
+    let rows: Vec<Row> =
+        diesel::sql_query(format!("SELECT datname FROM pg_database WHERE datname LIKE {}", literal(&like)))
+            .load(admin)
+            .await?;
     Ok(rows.into_iter().map(|r| r.datname).collect())
 }
 

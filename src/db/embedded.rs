@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 
 /// What to install when no binaries are found; printed as one paragraph.
 pub const MISSING_POSTGRES: &str = "Bazaar needs PostgreSQL 14 or newer to run its own database, \
-and none was found on PATH or in /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin, /usr/pgsql-*/bin \
+and none was found in BAZAAR_PG_BIN, on PATH, or in /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin, /usr/pgsql-*/bin \
 or /opt/homebrew/opt/postgresql@*/bin. Install the server package (Debian/Ubuntu: \
 `sudo apt-get install postgresql`; Fedora: `sudo dnf install postgresql-server`; macOS: \
 `brew install postgresql@16`) and start Bazaar again, or set DATABASE_URL to use a server you run yourself.";
@@ -34,8 +34,12 @@ pub struct Binaries {
 }
 
 impl Binaries {
-    /// PATH first, then the folders distributions install to; the newest ≥ 14 wins among those.
+    /// `BAZAAR_PG_BIN` if set (only there); else PATH first, then the folders
+    /// distributions install to, where the newest ≥ 14 wins.
     pub fn find() -> Result<Self, ClusterError> {
+        if let Some(dir) = std::env::var_os("BAZAAR_PG_BIN") {
+            return Self::probe(Path::new(&dir)).ok_or(ClusterError::NotFound);
+        }
         if let Some(path) = std::env::var_os("PATH") {
             for dir in std::env::split_paths(&path) {
                 if let Some(found) = Self::probe(&dir) {
@@ -48,19 +52,17 @@ impl Binaries {
             if let Ok(entries) = std::fs::read_dir(pattern_root) {
                 for e in entries.flatten() {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    if pattern_root == "/usr/lib/postgresql" {
-                        candidates.push(e.path().join("bin"));
-                    } else if name.starts_with("pgsql-") || name.starts_with("postgresql@") {
+                    // /usr/lib/postgresql/<version>/bin, /usr/pgsql-<version>/bin, …/postgresql@<version>/bin
+                    if pattern_root == "/usr/lib/postgresql"
+                        || name.starts_with("pgsql-")
+                        || name.starts_with("postgresql@")
+                    {
                         candidates.push(e.path().join("bin"));
                     }
                 }
             }
         }
-        candidates
-            .iter()
-            .filter_map(|d| Self::probe(d))
-            .max_by_key(|b| b.major)
-            .ok_or(ClusterError::NotFound)
+        candidates.iter().filter_map(|d| Self::probe(d)).max_by_key(|b| b.major).ok_or(ClusterError::NotFound)
     }
 
     fn probe(dir: &Path) -> Option<Self> {
@@ -72,13 +74,7 @@ impl Binaries {
         let dir = real.parent()?.to_path_buf();
         let out = Command::new(dir.join("pg_ctl")).arg("--version").output().ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
-        let major = text
-            .split_whitespace()
-            .last()?
-            .split('.')
-            .next()?
-            .parse::<u32>()
-            .ok()?;
+        let major = text.split_whitespace().last()?.split('.').next()?.parse::<u32>().ok()?;
         (major >= 14).then_some(Self { dir, major })
     }
 
@@ -176,7 +172,7 @@ impl Cluster {
         self.hand_over(&self.socket_dir())?;
         let log = self.root.join("postgres.log");
         let opts = format!(
-            "-c listen_addresses='' -c unix_socket_directories='{}' -c max_connections=200 -c shared_buffers=256MB -c fsync=on",
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c max_connections=200 -c shared_buffers=256MB -c jit=off",
             self.socket_dir().display()
         );
         let out = self

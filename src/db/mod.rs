@@ -24,9 +24,7 @@ pub fn pool(url: &str, size: usize) -> anyhow::Result<DbPool> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
-    Ok(Pool::builder(manager)
-        .max_size(size)
-        .build()?)
+    Ok(Pool::builder(manager).max_size(size).build()?)
 }
 
 /// Runs pending embedded migrations on a blocking thread (the harness blocks).
@@ -36,9 +34,7 @@ pub async fn migrate(url: &str) -> anyhow::Result<usize> {
     let url = url.to_owned();
     tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
         Ok(applied.len())
     })
     .await?
@@ -52,10 +48,7 @@ diesel::define_sql_function! {
 /// Makes the current transaction act for `tenant`: row-level security policies
 /// compare every row's tenant_id with this setting.
 pub async fn set_tenant(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<()> {
-    diesel::select(set_config("app.tenant_id", tenant.to_string(), true))
-        .execute(conn)
-        .await
-        .map(drop)
+    diesel::select(set_config("app.tenant_id", tenant.to_string(), true)).execute(conn).await.map(drop)
 }
 
 /// Runs `f` in one transaction scoped to `tenant`: it commits when `f` returns
@@ -97,10 +90,9 @@ pub async fn role_bypasses_rls(conn: &mut AsyncPgConnection) -> QueryResult<bool
         #[diesel(sql_type = diesel::sql_types::Bool)]
         bypass: bool,
     }
-    let row: Row = diesel::sql_query(
-        "SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user",
-    )
-    .get_result(conn)
-    .await?;
+    let row: Row =
+        diesel::sql_query("SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user")
+            .get_result(conn)
+            .await?;
     Ok(row.bypass)
 }

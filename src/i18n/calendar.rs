@@ -66,7 +66,10 @@ mod tests {
     fn tehran_midnight_is_the_next_jalali_day() {
         // 21:00 UTC on 2026-03-20 is 00:30 on 1 Farvardin 1405 in Tehran.
         let at = time::macros::datetime!(2026-03-20 21:00 UTC);
-        assert_eq!(long_date(at, Lang::En, Digits::Latin), "21 month-3 2026".replace("month-3", &t(Lang::En, "month-3")));
+        assert_eq!(
+            long_date(at, Lang::En, Digits::Latin),
+            "21 month-3 2026".replace("month-3", &t(Lang::En, "month-3"))
+        );
         assert!(long_date(at, Lang::Fa, Digits::Persian).starts_with("۱ "));
         assert!(long_date(at, Lang::Fa, Digits::Persian).ends_with("۱۴۰۵"));
     }

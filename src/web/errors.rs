@@ -44,9 +44,8 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         503 => "error-unavailable",
         _ => "error-internal",
     });
-    let (lang, rest) = split_lang(&path)
-        .map(|(l, r)| (l, r.to_owned()))
-        .unwrap_or_else(|| (guess_lang(&headers), "/".to_owned()));
+    let (lang, rest) =
+        split_lang(&path).map(|(l, r)| (l, r.to_owned())).unwrap_or_else(|| (guess_lang(&headers), "/".to_owned()));
     let (Some(session), Ok(tenant)) = (session, resolve_tenant(&headers, &state).await) else {
         return res;
     };
@@ -73,20 +72,14 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
 }
 
 fn is_html(res: &Response) -> bool {
-    res.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html"))
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"))
 }
 
 fn guess_lang(headers: &axum::http::HeaderMap) -> Lang {
     super::csrf::cookie(headers, super::LANG_COOKIE)
         .and_then(|c| Lang::from_code(&c))
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or(Lang::Fa)
 }

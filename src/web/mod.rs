@@ -38,10 +38,8 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let csrf_config = csrf::CsrfConfig { secure: state.config.secure_cookies };
 
-    let pages = Router::new()
-        .route("/{lang}", get(lang_root))
-        .merge(crate::catalog::routes())
-        .merge(crate::accounts::routes());
+    let pages =
+        Router::new().route("/{lang}", get(lang_root)).merge(crate::catalog::routes()).merge(crate::accounts::routes());
 
     Router::new()
         .route("/", get(root_redirect))
@@ -69,10 +67,7 @@ async fn root_redirect(headers: axum::http::HeaderMap) -> Response {
     let lang = csrf::cookie(&headers, LANG_COOKIE)
         .and_then(|c| Lang::from_code(&c))
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or(Lang::Fa);
     let mut res = Redirect::to(&format!("/{}/", lang.code())).into_response();

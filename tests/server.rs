@@ -1,0 +1,97 @@
+//! The binary as a user runs it: the private cluster, SIGTERM, no PostgreSQL installed.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use bazaar::config::Config;
+use bazaar::server;
+
+fn config(dir: &std::path::Path) -> Config {
+    Config {
+        database_url: None,
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_owned(),
+        public_url: None,
+        db_pool: 2,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn private_cluster_is_created_once_and_reused() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/test-embedded-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cfg = config(&dir);
+
+    let mut first = server::database(&cfg).await.expect("first start");
+    assert!(first.created, "the database is created on first start");
+    bazaar::db::migrate(&first.url).await.unwrap();
+    let mut conn = bazaar::db::admin::connect(&first.url).await.unwrap();
+    assert!(bazaar::seed::load_demo(&mut conn).await.unwrap(), "demo data loads into a new database");
+    assert!(!bazaar::db::role_bypasses_rls(&mut conn).await.unwrap(), "the app role is subject to RLS");
+    assert!(bazaar::db::admin::search_is_indexed_under_rls(&mut conn).await.unwrap());
+    drop(conn);
+    let mut cluster = first.cluster.take().unwrap();
+    tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap();
+
+    let mut second = server::database(&cfg).await.expect("second start");
+    assert!(!second.created, "the second start reuses the database");
+    assert_eq!(bazaar::db::migrate(&second.url).await.unwrap(), 0, "nothing left to migrate");
+    let mut conn = bazaar::db::admin::connect(&second.url).await.unwrap();
+    assert!(!bazaar::seed::load_demo(&mut conn).await.unwrap(), "nothing seeded twice");
+    drop(conn);
+    let mut cluster = second.cluster.take().unwrap();
+    tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn no_postgres_gives_one_clear_paragraph() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bazaar"))
+        .arg("migrate")
+        .env_remove("DATABASE_URL")
+        .env("BAZAAR_PG_BIN", "/nonexistent/postgres/bin")
+        .env("BAZAAR_DATA_DIR", std::env::temp_dir().join("bazaar-no-pg"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("needs PostgreSQL 14 or newer"), "{stderr}");
+    assert!(stderr.contains("apt-get install postgresql"), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_drains_and_exits_cleanly() {
+    let db = crate::support::TestDb::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_bazaar"))
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("BAZAAR_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+            let mut buf = String::new();
+            s.read_to_string(&mut buf).await.unwrap();
+            up = buf.starts_with("HTTP/1.1 200");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server answered /healthz");
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    let log = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("requests drained"), "{log}");
+    assert!(log.contains("GET /healthz 200"), "one log line per request: {log}");
+    assert!(!log.contains("Customer123!"), "no passwords in logs");
+}
