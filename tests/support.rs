@@ -56,7 +56,12 @@ async fn set_up() -> anyhow::Result<Harness> {
             (format!("{base}/{{db}}"), format!("{app_base}/{{db}}"))
         }
         Err(_) => {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-pg");
+            // In target/ when the cluster's account can reach it (a checkout under a
+            // private home folder, run as root, cannot), else in the temp folder.
+            let mut root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-pg");
+            if !db::embedded::Cluster::usable_root(&root) {
+                root = std::env::temp_dir().join("bazaar-test-pg");
+            }
             let mut cluster = db::embedded::Cluster::new(root)?;
             cluster.start()?;
             // Shared by every test and later runs; scripts/test stops it at the end.

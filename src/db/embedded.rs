@@ -101,14 +101,36 @@ impl Cluster {
     pub fn new(root: impl Into<PathBuf>) -> Result<Self, ClusterError> {
         let bins = Binaries::find()?;
         let run_as = if is_root() { Some(unprivileged_account()?) } else { None };
-        // Absolute, since the server runs in its data folder and would misread relative paths.
         let root: PathBuf = root.into();
+        if !Self::usable_root(&root) {
+            return Err(fail(format!(
+                "Bazaar runs as root, so its PostgreSQL runs as an unprivileged account, which cannot enter {}. \
+                 Put the data folder (BAZAAR_DATA_DIR) where that account can reach it, such as /var/lib/bazaar.",
+                root.display()
+            )));
+        }
+        // Absolute, since the server runs in its data folder and would misread relative paths.
         let root = if root.is_absolute() {
             root
         } else {
             std::env::current_dir().map_err(|e| fail(e.to_string()))?.join(root)
         };
         Ok(Self { root, bins, run_as, started_here: false })
+    }
+
+    /// Whether a cluster can live in `root`: always when not root; as root, only
+    /// when the unprivileged account the server runs as can walk to it.
+    pub fn usable_root(root: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt as _;
+        if !is_root() {
+            return true;
+        }
+        let Ok((uid, gid)) = unprivileged_account() else { return false };
+        let absolute = std::env::current_dir().map(|d| d.join(root)).unwrap_or_else(|_| root.to_owned());
+        absolute.ancestors().skip(1).all(|dir| match std::fs::metadata(dir) {
+            Ok(m) => m.uid() == uid || (m.gid() == gid && m.mode() & 0o010 != 0) || m.mode() & 0o001 != 0,
+            Err(_) => true, // created later, by us
+        })
     }
 
     pub fn data_dir(&self) -> PathBuf {
