@@ -8,5 +8,6 @@ mod browser;
 mod catalog;
 mod i18n;
 mod security;
+mod seed;
 mod server;
 mod tenancy;
