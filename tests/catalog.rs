@@ -147,15 +147,17 @@ async fn category_lists_subcategories_filters_and_sorts() {
     let dear_first = app.get("/en/c/electronics?sort=price_desc").await.texts(".card-name");
     assert_eq!(dear_first.first().map(String::as_str), Some("MacBook Pro 16\""));
 
-    let range = app.get("/en/c/electronics?min=1000000&max=4000000&sort=price_asc").await.texts(".card-name");
+    // Typed in the unit shown (Toman): 100,000–400,000 Toman = 1,000,000–4,000,000 Rial.
+    let range = app.get("/en/c/electronics?min=100000&max=400000&sort=price_asc").await.texts(".card-name");
     assert_eq!(range, ["Xiaomi Redmi Note 13", "Samsung Galaxy S24", "iPhone 15 Pro"]);
     // Persian digits and separators in a typed price.
-    let fa_range = app.get("/en/c/electronics?min=%DB%B1%DB%B0%DB%B0%DB%B0%DB%B0%DB%B0%DB%B0&max=4000000").await;
+    let fa_range = app.get("/en/c/electronics?min=%DB%B1%DB%B0%DB%B0%DB%B0%DB%B0%DB%B0&max=400%2C000").await;
     assert_eq!(fa_range.texts(".card-name").len(), 3);
 
     let apple = app.get("/en/c/electronics?brand=apple").await.texts(".card-name");
     assert_eq!(apple.len(), 2, "{apple:?}");
-    let none = app.get("/en/c/electronics?min=100000000").await;
+    assert_eq!(page.text(".filters .hint"), "In Toman; digits in any script.");
+    let none = app.get("/en/c/electronics?min=10000000").await;
     assert_eq!(none.text(".empty"), "No products match these filters. Try removing some.");
 }
 

@@ -31,7 +31,7 @@ filters = عوامل التصفية
 filter-price = السعر
 filter-min = من
 filter-max = إلى
-filter-price-hint = بالريال، بأي أرقام.
+filter-price-hint = بالـ{ $unit }، بأي أرقام.
 filter-brand = العلامة التجارية
 filter-availability = التوفر
 filter-in-stock = المتوفر فقط
@@ -60,6 +60,11 @@ stock-out = غير متوفر
 warranty-months = ضمان { $months } شهرًا
 
 # Money
+unit-name-toman = تومان
+unit-name-rial = ريال
+unit-name-sar = ريال سعودي
+unit-name-aed = درهم إماراتي
+unit-name-usd = دولار أمريكي
 unit-toman = { $amount } تومان
 unit-rial = { $amount } ريال
 unit-sar = { $amount } ر.س.

@@ -31,7 +31,7 @@ filters = Filters
 filter-price = Price
 filter-min = From
 filter-max = To
-filter-price-hint = In Rials, digits in any script.
+filter-price-hint = In { $unit }; digits in any script.
 filter-brand = Brand
 filter-availability = Availability
 filter-in-stock = In stock only
@@ -60,6 +60,11 @@ stock-out = Out of stock
 warranty-months = { $months }-month warranty
 
 # Money
+unit-name-toman = Toman
+unit-name-rial = Rials
+unit-name-sar = Saudi riyals
+unit-name-aed = UAE dirhams
+unit-name-usd = US dollars
 unit-toman = { $amount } Toman
 unit-rial = { $amount } Rials
 unit-sar = SAR { $amount }

@@ -31,7 +31,7 @@ filters = فیلترها
 filter-price = قیمت
 filter-min = از
 filter-max = تا
-filter-price-hint = به ریال؛ با ارقام فارسی یا لاتین.
+filter-price-hint = به { $unit }؛ با ارقام فارسی یا لاتین.
 filter-brand = برند
 filter-availability = موجودی
 filter-in-stock = فقط کالاهای موجود
@@ -60,6 +60,11 @@ stock-out = ناموجود
 warranty-months = { $months } ماه گارانتی
 
 # Money
+unit-name-toman = تومان
+unit-name-rial = ریال
+unit-name-sar = ریال سعودی
+unit-name-aed = درهم امارات
+unit-name-usd = دلار آمریکا
 unit-toman = { $amount } تومان
 unit-rial = { $amount } ریال
 unit-sar = { $amount } ریال سعودی

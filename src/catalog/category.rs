@@ -145,10 +145,12 @@ pub async fn category(
     if !params.brands.is_empty() && brand_ids.is_empty() {
         brand_ids.push(Uuid::nil()); // only brands absent here were asked for: nothing matches
     }
+    // Typed prices are in the unit the page shows (Toman or Rial); stored ones are in Rial.
+    let unit = ctx.money_style().unit_in_base();
     let filter = ListFilter {
         category_ids: ids,
-        price_min: params.min,
-        price_max: params.max,
+        price_min: params.min.map(|m| m * unit),
+        price_max: params.max.map(|m| m * unit),
         brand_ids,
         in_stock: params.in_stock,
         sort: params.sort,

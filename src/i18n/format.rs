@@ -136,6 +136,23 @@ impl MoneyStyle {
         }
     }
 
+    /// How many base units (Rials) one displayed unit is: 10 for Toman, else 1.
+    /// Amounts typed by a visitor are in the displayed unit.
+    pub fn unit_in_base(&self) -> Decimal {
+        if self.currency == Currency::Irr && self.toman { Decimal::TEN } else { Decimal::ONE }
+    }
+
+    /// The Fluent message id of the unit's name alone ("Toman").
+    pub fn unit_name_key(&self) -> &'static str {
+        match (self.currency, self.toman) {
+            (Currency::Irr, true) => "unit-name-toman",
+            (Currency::Irr, false) => "unit-name-rial",
+            (Currency::Sar, _) => "unit-name-sar",
+            (Currency::Aed, _) => "unit-name-aed",
+            (Currency::Usd, _) => "unit-name-usd",
+        }
+    }
+
     /// The Fluent message id of the unit the amount is shown in.
     pub fn unit_key(&self) -> &'static str {
         match (self.currency, self.toman) {
