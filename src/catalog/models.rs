@@ -1,8 +1,7 @@
 //! Catalogue queries: categories, brands and products as the storefront reads them.
 
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Numeric, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -166,29 +165,19 @@ pub async fn list(
     if filter.in_stock {
         q = q.filter(products::stock.gt(products::reserved_stock));
     }
-    // Row comparisons, so the (key, id) index gives the start of the page directly.
+    // "After (key, id)" as `key <= k AND (key < k OR id < i)`: the first half bounds
+    // the index scan, so a deep page starts where it should; and every part is
+    // plain diesel, so the statement is prepared once per connection and reused.
     q = match (filter.sort, after) {
         (Sort::Newest, Some(Cursor::Newest { at, id })) => q.filter(
-            sql::<Bool>("(products.created_at, products.id) < (")
-                .bind::<Timestamptz, _>(*at)
-                .sql(", ")
-                .bind::<SqlUuid, _>(*id)
-                .sql(")"),
+            products::created_at.le(*at).and(products::created_at.lt(*at).or(products::id.lt(*id))),
         ),
-        (Sort::PriceAsc, Some(Cursor::Price { price, id })) => q.filter(
-            sql::<Bool>("(products.price, products.id) > (")
-                .bind::<Numeric, _>(*price)
-                .sql(", ")
-                .bind::<SqlUuid, _>(*id)
-                .sql(")"),
-        ),
-        (Sort::PriceDesc, Some(Cursor::Price { price, id })) => q.filter(
-            sql::<Bool>("(products.price, products.id) < (")
-                .bind::<Numeric, _>(*price)
-                .sql(", ")
-                .bind::<SqlUuid, _>(*id)
-                .sql(")"),
-        ),
+        (Sort::PriceAsc, Some(Cursor::Price { price, id })) => {
+            q.filter(products::price.ge(*price).and(products::price.gt(*price).or(products::id.gt(*id))))
+        }
+        (Sort::PriceDesc, Some(Cursor::Price { price, id })) => {
+            q.filter(products::price.le(*price).and(products::price.lt(*price).or(products::id.lt(*id))))
+        }
         _ => q,
     };
     q = match filter.sort {
