@@ -289,7 +289,7 @@ pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> Que
 ///    word also matches the three closest vocabulary words (trigram distance,
 ///    which forgives typos) and, if it is the last one, anything it starts
 ///    (typing in progress);
-/// 2. products matching every token, capped at 250 candidates, plus products
+/// 2. products matching every token, capped at 120 candidates (five pages), plus products
 ///    whose name is exactly the query;
 /// 3. ranked: exact name first, then how closely the words sit together
 ///    (`ts_rank_cd`), then the shortest text (fewest other words).
@@ -329,7 +329,7 @@ pub async fn search(
         ), cand AS (
             (SELECT p.id FROM products p
              WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.search_tsv @@ (SELECT q FROM q)
-             LIMIT 250)
+             LIMIT 120)
             UNION
             (SELECT p.id FROM products p
              WHERE p.tenant_id = $1 AND p.status = 'ACTIVE' AND p.name_keys @> ARRAY[$2])

@@ -11,7 +11,8 @@ use crate::text::search_key;
 use crate::web::Ctx;
 
 const PAGE_SIZE: i64 = 24;
-const MAX_PAGE: i64 = 10;
+/// Search keeps the best 120 candidates (see `models::search`): five pages.
+const MAX_PAGE: i64 = 5;
 const SUGGESTIONS: i64 = 6;
 /// Longer queries are cut: nobody types more, and trigram work grows with length.
 const MAX_QUERY_CHARS: usize = 100;
