@@ -60,7 +60,7 @@ psql -h "$psql_socket" -U bazaar -d bazaar -Atc \
   "SELECT set_config('app.tenant_id', '$tenant_id', false); SELECT split_part(name_fa, ' ', 1) || ' ' || split_part(name_fa, ' ', 2) || ' ' || split_part(name_fa, ' ', 3) FROM products TABLESAMPLE SYSTEM (1) LIMIT 5000" \
   | tail -n +2 | python3 -c 'import sys,urllib.parse;[print(urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]' > "$BAZAAR_DATA_DIR/queries.txt"
 
-peak_rss=0
+to_ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.1f", v*1000}';; *) echo "$1";; esac; }
 sample_rss() {
   while kill -0 "$SERVER" 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status" 2>/dev/null || echo 0)
@@ -84,9 +84,25 @@ for entry in "home|/fa/" "category page 1|$category" "category deep page|$deep" 
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print "socket"}' | head -n 1)
-  to_ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.1f", v*1000}';; *) echo "$1";; esac; }
   printf '%-24s %10s %10s %10s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errs:-0}"
 done
 kill "$SAMPLER" 2>/dev/null || true
-printf '\npeak server RSS: %s MB\n' "$(( $(cat "$BAZAAR_DATA_DIR/peak-rss") / 1024 ))"
+peak=$(( $(cat "$BAZAAR_DATA_DIR/peak-rss") / 1024 ))
+
+# Search again with the result cache off, so every request is a real search.
+kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
+BAZAAR_SEARCH_CACHE_SECS=0 "$BIN" serve > "$BAZAAR_DATA_DIR/serve-nocache.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt")
+rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+printf '%-24s %10s %10s %10s\n' "search (cache off)" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+out=$(wrk -t "$THREADS" -c 4 -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt")
+rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+printf '%-24s %10s %10s %10s\n' "  same, 4 connections" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+printf '\npeak server RSS: %s MB\n' "$peak"
 echo "deep page: $deep"

@@ -35,6 +35,9 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
 
     pub fn insert(&self, key: K, value: V) -> Arc<V> {
         let value = Arc::new(value);
+        if self.ttl.is_zero() {
+            return value; // caching turned off
+        }
         if let Ok(mut map) = self.entries.write() {
             if map.len() >= self.max_entries {
                 map.clear(); // bounded memory, even against made-up keys

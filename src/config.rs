@@ -26,6 +26,9 @@ pub struct Config {
     /// Public origin for canonical links (e.g. https://shop.example); https also marks cookies Secure.
     #[arg(long, env = "BAZAAR_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Seconds a search result page is kept in memory (0 turns the cache off).
+    #[arg(long, env = "BAZAAR_SEARCH_CACHE_SECS", default_value_t = 60, global = true)]
+    pub search_cache_secs: u64,
     /// Database connections in the pool.
     #[arg(long, env = "BAZAAR_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: usize,

@@ -100,6 +100,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let web = WebConfig {
         secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
         public_url: config.public_url.clone(),
+        search_cache: Duration::from_secs(config.search_cache_secs),
     };
     let state = AppState::new(pool.clone(), web);
     let store = db::session_store::DieselStore::new(pool.clone());

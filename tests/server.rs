@@ -12,6 +12,7 @@ fn config(dir: &std::path::Path) -> Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_owned(),
         public_url: None,
+        search_cache_secs: 60,
         db_pool: 2,
     }
 }

@@ -23,12 +23,12 @@ pub struct CatalogCache {
     search: TtlCache<SearchKey, (Vec<ProductCard>, bool)>,
 }
 
-impl Default for CatalogCache {
-    fn default() -> Self {
+impl CatalogCache {
+    pub fn new(search_ttl: Duration) -> Self {
         Self {
             categories: TtlCache::new(Duration::from_secs(30), 1_000),
             brands: TtlCache::new(Duration::from_secs(60), 10_000),
-            search: TtlCache::new(Duration::from_secs(60), 20_000),
+            search: TtlCache::new(search_ttl, 20_000),
         }
     }
 }

@@ -169,9 +169,9 @@ pub async fn list(
     // the index scan, so a deep page starts where it should; and every part is
     // plain diesel, so the statement is prepared once per connection and reused.
     q = match (filter.sort, after) {
-        (Sort::Newest, Some(Cursor::Newest { at, id })) => q.filter(
-            products::created_at.le(*at).and(products::created_at.lt(*at).or(products::id.lt(*id))),
-        ),
+        (Sort::Newest, Some(Cursor::Newest { at, id })) => {
+            q.filter(products::created_at.le(*at).and(products::created_at.lt(*at).or(products::id.lt(*id))))
+        }
         (Sort::PriceAsc, Some(Cursor::Price { price, id })) => {
             q.filter(products::price.ge(*price).and(products::price.gt(*price).or(products::id.gt(*id))))
         }

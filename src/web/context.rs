@@ -65,6 +65,17 @@ pub async fn resolve_tenant(headers: &HeaderMap, state: &AppState) -> Result<Arc
     state.tenants.resolve(&state.pool, host).await
 }
 
+/// The visitor's language when the URL names none: the cookie from their last
+/// visit, else their browser's Accept-Language, else Persian.
+pub fn preferred_lang(headers: &HeaderMap) -> Lang {
+    super::csrf::cookie(headers, super::LANG_COOKIE)
+        .and_then(|c| Lang::from_code(&c))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Fa)
+}
+
 /// `/fa/c/x` → (Fa, "/c/x"); `/fa` → (Fa, "/"); anything else → None.
 pub fn split_lang(path: &str) -> Option<(Lang, &str)> {
     let trimmed = path.strip_prefix('/')?;

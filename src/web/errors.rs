@@ -10,10 +10,9 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::Ctx;
-use super::context::{resolve_tenant, split_lang};
+use super::context::{preferred_lang, resolve_tenant, split_lang};
 use crate::app::AppState;
 use crate::error::ErrorPage;
-use crate::i18n::Lang;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
@@ -45,7 +44,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         _ => "error-internal",
     });
     let (lang, rest) =
-        split_lang(&path).map(|(l, r)| (l, r.to_owned())).unwrap_or_else(|| (guess_lang(&headers), "/".to_owned()));
+        split_lang(&path).map(|(l, r)| (l, r.to_owned())).unwrap_or_else(|| (preferred_lang(&headers), "/".to_owned()));
     let (Some(session), Ok(tenant)) = (session, resolve_tenant(&headers, &state).await) else {
         return res;
     };
@@ -73,13 +72,4 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
 
 fn is_html(res: &Response) -> bool {
     res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"))
-}
-
-fn guess_lang(headers: &axum::http::HeaderMap) -> Lang {
-    super::csrf::cookie(headers, super::LANG_COOKIE)
-        .and_then(|c| Lang::from_code(&c))
-        .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::Fa)
 }

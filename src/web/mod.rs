@@ -22,7 +22,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::app::AppState;
 use crate::db::session_store::DieselStore;
 use crate::error::AppError;
-use crate::i18n::Lang;
 
 pub use context::Ctx;
 
@@ -64,12 +63,7 @@ async fn not_found() -> AppError {
 
 /// `/` → the language in the visitor's cookie, else Accept-Language, else fa.
 async fn root_redirect(headers: axum::http::HeaderMap) -> Response {
-    let lang = csrf::cookie(&headers, LANG_COOKIE)
-        .and_then(|c| Lang::from_code(&c))
-        .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::Fa);
+    let lang = context::preferred_lang(&headers);
     let mut res = Redirect::to(&format!("/{}/", lang.code())).into_response();
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
     res
