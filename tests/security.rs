@@ -57,6 +57,25 @@ async fn pages_carry_security_headers() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_form_post_in_another_format_gets_a_4xx_page() {
+    let mut app = TestApp::new().await;
+    let page = app.get("/fa/login").await;
+    let token = page.csrf();
+    let res = app
+        .request(
+            axum::http::Request::post("/fa/login")
+                .header("x-csrf-token", token)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"email":"a@b.cd"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert_eq!(res.attr("html", "lang").as_deref(), Some("fa"));
+    assert_eq!(res.text("h1"), "درخواست نادرست");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn oversized_bodies_get_413() {
     let mut app = TestApp::new().await;
     app.get("/en/login").await;

@@ -142,25 +142,15 @@ impl MoneyStyle {
         if self.currency == Currency::Irr && self.toman { Decimal::TEN } else { Decimal::ONE }
     }
 
-    /// The Fluent message id of the unit's name alone ("Toman").
-    pub fn unit_name_key(&self) -> &'static str {
+    /// The unit prices are shown in: `toman`, `rial`, `sar`, `aed` or `usd`. Its
+    /// messages are `unit-{unit}` (an amount with its unit) and `unit-name-{unit}`.
+    pub fn unit(&self) -> &'static str {
         match (self.currency, self.toman) {
-            (Currency::Irr, true) => "unit-name-toman",
-            (Currency::Irr, false) => "unit-name-rial",
-            (Currency::Sar, _) => "unit-name-sar",
-            (Currency::Aed, _) => "unit-name-aed",
-            (Currency::Usd, _) => "unit-name-usd",
-        }
-    }
-
-    /// The Fluent message id of the unit the amount is shown in.
-    pub fn unit_key(&self) -> &'static str {
-        match (self.currency, self.toman) {
-            (Currency::Irr, true) => "unit-toman",
-            (Currency::Irr, false) => "unit-rial",
-            (Currency::Sar, _) => "unit-sar",
-            (Currency::Aed, _) => "unit-aed",
-            (Currency::Usd, _) => "unit-usd",
+            (Currency::Irr, true) => "toman",
+            (Currency::Irr, false) => "rial",
+            (Currency::Sar, _) => "sar",
+            (Currency::Aed, _) => "aed",
+            (Currency::Usd, _) => "usd",
         }
     }
 }

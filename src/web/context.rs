@@ -120,7 +120,12 @@ impl Ctx {
     /// A price with its unit, e.g. `۳۹۹٬۹۰۰ تومان`.
     pub fn money(&self, amount: &rust_decimal::Decimal) -> String {
         let style = self.money_style();
-        self.t1(style.unit_key(), "amount", style.amount(*amount))
+        self.t1(&format!("unit-{}", style.unit()), "amount", style.amount(*amount))
+    }
+
+    /// The name of the unit prices are shown in ("Toman").
+    pub fn money_unit_name(&self) -> String {
+        self.t(&format!("unit-name-{}", self.money_style().unit()))
     }
 
     pub fn num(&self, n: impl Into<i64>) -> String {

@@ -38,9 +38,9 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let message = res.extensions().get::<ErrorPage>().map(|e| e.message).unwrap_or(match status.as_u16() {
         404 | 405 => "error-not-found",
         413 => "error-too-large",
-        400 | 422 => "error-bad-request",
         403 => "error-forbidden",
         503 => "error-unavailable",
+        400..=499 => "error-bad-request",
         _ => "error-internal",
     });
     let (lang, rest) =
