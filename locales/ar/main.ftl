@@ -103,6 +103,7 @@ register-password-mismatch = كلمتا المرور غير متطابقتين.
 logout-title = تسجيل الخروج
 logout-confirm = هل تريد تسجيل الخروج من هذا الجهاز؟
 account-title = حسابك
+account-phone = رقم الجوال
 account-roles = نوع الحساب
 account-member-since = عضو منذ
 account-last-login = آخر تسجيل دخول

@@ -103,6 +103,7 @@ register-password-mismatch = The two passwords do not match.
 logout-title = Log out
 logout-confirm = Do you want to log out of this device?
 account-title = Your account
+account-phone = Mobile number
 account-roles = Account type
 account-member-since = Member since
 account-last-login = Last login

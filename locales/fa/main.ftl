@@ -103,6 +103,7 @@ register-password-mismatch = دو گذرواژه یکسان نیستند.
 logout-title = خروج
 logout-confirm = می‌خواهید از حساب خود در این دستگاه خارج شوید؟
 account-title = حساب کاربری
+account-phone = شماره موبایل
 account-roles = نوع حساب
 account-member-since = عضویت از
 account-last-login = آخرین ورود

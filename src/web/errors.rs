@@ -48,11 +48,13 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let (Some(session), Ok(tenant)) = (session, resolve_tenant(&headers, &state).await) else {
         return res;
     };
+    // The header still shows who is signed in; if that lookup fails too, the page shows a guest.
+    let user = crate::accounts::current_user(&state, &session, tenant.id).await.ok().flatten();
     let ctx = Ctx {
         tenant,
         lang,
         csrf: super::csrf::cookie(&headers, super::csrf::COOKIE).unwrap_or_default(),
-        user: None,
+        user,
         session,
         rest,
         query: None,
