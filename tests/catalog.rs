@@ -343,3 +343,33 @@ async fn bad_input_gets_localized_4xx_pages() {
     assert_eq!(ignored.status, StatusCode::OK);
     assert_eq!(ignored.texts(".card-name").len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_pages_are_consistent_and_end() {
+    let mut app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 400).await.expect("demo data");
+    app.host = "demo.localhost".into();
+    let mut url = "/en/search?q=pro".to_owned();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = app.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let names = page.texts(".card-name");
+        assert!(names.iter().all(|n| n.to_lowercase().contains("pro")), "{names:?}");
+        seen.extend(page.attrs(".card > a", "href"));
+        pages += 1;
+        match page.attr("a[rel=next]", "href") {
+            Some(next) => url = next.replace("&amp;", "&"),
+            None => break,
+        }
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert!(pages >= 2, "{pages} page(s), {} results", seen.len());
+    assert_eq!(unique.len(), seen.len(), "no result twice across pages");
+    assert!(seen.len() <= 120);
+    // Suggestions are the first results of the same search.
+    let frag = app.get_with("/en/search?q=pro", &[("HX-Request", "true")]).await;
+    let first_page = app.get("/en/search?q=pro").await;
+    assert_eq!(frag.attrs(".suggestion-list a", "href"), first_page.attrs(".card > a", "href")[..6].to_vec());
+}

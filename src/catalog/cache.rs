@@ -11,8 +11,8 @@ use super::models::{self, Brand, Category, ProductCard};
 use crate::cache::TtlCache;
 use crate::db::tenant_tx;
 
-/// (tenant, search key, limit, offset)
-type SearchKey = (Uuid, String, i64, i64);
+/// (tenant, search key)
+type SearchKey = (Uuid, String);
 
 #[derive(Clone)]
 pub struct CatalogCache {
@@ -20,7 +20,7 @@ pub struct CatalogCache {
     brands: TtlCache<(Uuid, Uuid), Vec<Brand>>,
     /// Search results for a minute: popular queries repeat, and a common word costs
     /// a GIN scan of a long posting list (see `models::search`).
-    search: TtlCache<SearchKey, (Vec<ProductCard>, bool)>,
+    search: TtlCache<SearchKey, Vec<ProductCard>>,
 }
 
 impl CatalogCache {
@@ -62,20 +62,19 @@ impl CatalogCache {
         Ok(self.brands.insert((tenant, category), loaded))
     }
 
-    /// One page of search results for a search key.
+    /// All (at most 120) ranked results for a search key; pages and suggestions
+    /// are slices of it, so paging through them is consistent and costs one search.
     pub async fn search(
         &self,
         conn: &mut AsyncPgConnection,
         tenant: Uuid,
         key: &str,
-        limit: i64,
-        offset: i64,
-    ) -> diesel::QueryResult<Arc<(Vec<ProductCard>, bool)>> {
-        let cache_key = (tenant, key.to_owned(), limit, offset);
+    ) -> diesel::QueryResult<Arc<Vec<ProductCard>>> {
+        let cache_key = (tenant, key.to_owned());
         if let Some(found) = self.search.get(&cache_key) {
             return Ok(found);
         }
-        let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key, limit, offset).await).await?;
+        let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key).await).await?;
         Ok(self.search.insert(cache_key, loaded))
     }
 

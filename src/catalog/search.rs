@@ -60,11 +60,13 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
     let found = if too_short {
         None
     } else {
-        let offset = (params.page - 1) * PAGE_SIZE;
         let mut conn = state.db().await?;
-        Some(state.catalog.search(&mut conn, ctx.tenant.id, &key, limit, offset).await?)
+        Some(state.catalog.search(&mut conn, ctx.tenant.id, &key).await?)
     };
-    let (rows, more) = found.as_deref().map(|(r, m)| (r.as_slice(), *m)).unwrap_or((&[], false));
+    let all = found.as_deref().map(Vec::as_slice).unwrap_or(&[]);
+    let start = (((params.page - 1) * PAGE_SIZE) as usize).min(all.len());
+    let rows = &all[start..(start + limit as usize).min(all.len())];
+    let more = all.len() > start + rows.len();
     let base = ctx.href("/search");
     let link = |page: i64| {
         format!(
