@@ -131,20 +131,10 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_with_one_message() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.text(".alert"), locked_msg);
     // Once the lock has passed, the right password works again.
-    {
-        use diesel_async::RunQueryDsl as _;
-        let mut conn = app.db.conn().await;
-        let tenant = crate::catalog::default_tenant(&mut conn).await;
-        bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-            diesel::sql_query(
-                "UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'customer@nextgen.local'",
-            )
-            .execute(c)
-            .await
-        })
-        .await
-        .unwrap();
-    }
+    app.exec_in_demo_tenant(
+        "UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'customer@nextgen.local'",
+    )
+    .await;
     assert_eq!(app.login("customer@nextgen.local", "Customer123!").await.status, StatusCode::SEE_OTHER);
 }
 

@@ -114,17 +114,8 @@ async fn product_page_shows_everything_a_buyer_checks() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_translations_fall_back() {
-    use diesel_async::RunQueryDsl as _;
     let mut app = TestApp::new().await;
-    let mut conn = app.db.conn().await;
-    let tenant = default_tenant(&mut conn).await;
-    bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-        diesel::sql_query("UPDATE products SET name_ar = NULL, name_fa = NULL WHERE slug = 'dell-xps-15'")
-            .execute(c)
-            .await
-    })
-    .await
-    .unwrap();
+    app.exec_in_demo_tenant("UPDATE products SET name_ar = NULL, name_fa = NULL WHERE slug = 'dell-xps-15'").await;
     assert_eq!(app.get("/fa/p/dell-xps-15").await.text("h1"), "Dell XPS 15", "fa falls back to en");
     assert_eq!(app.get("/ar/p/dell-xps-15").await.text("h1"), "Dell XPS 15", "ar falls back to en");
 }
@@ -243,22 +234,14 @@ async fn search_normalises_persian_and_arabic_and_tolerates_typos() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exact_name_matches_rank_first() {
     let mut app = TestApp::new().await;
-    let mut conn = app.db.conn().await;
-    let tenant = default_tenant(&mut conn).await;
     // Another product whose name contains "Coffee Maker" but is longer.
-    bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-        use diesel_async::RunQueryDsl as _;
-        diesel::sql_query(
-            "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys, created_at)
+    app.exec_in_demo_tenant(
+        "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys, created_at)
              SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, 'X-1', 'coffee-maker-filters', 'Coffee Maker Filters Coffee Maker', 1000, 5, 'ACTIVE',
                     'coffee maker filters coffee maker', ARRAY['coffee maker filters coffee maker'], now() + interval '1 day'
              FROM products WHERE slug = 'coffee-maker'",
-        )
-        .execute(c)
-        .await
-    })
-    .await
-    .unwrap();
+    )
+    .await;
     let names = app.get("/en/search?q=coffee+maker").await.texts(".card-name");
     assert_eq!(names.first().map(String::as_str), Some("Coffee Maker"), "{names:?}");
     assert!(names.contains(&"Coffee Maker Filters Coffee Maker".to_owned()));

@@ -250,6 +250,22 @@ impl TestApp {
         self.request(req).await
     }
 
+    /// Runs a statement as the demo tenant, as a test's set-up (`UPDATE products …`).
+    pub async fn exec_in_demo_tenant(&self, sql: &str) {
+        use diesel::{ExpressionMethods as _, QueryDsl as _};
+        use diesel_async::RunQueryDsl as _;
+        let mut conn = self.db.conn().await;
+        let tenant: uuid::Uuid = bazaar::schema::tenants::table
+            .filter(bazaar::schema::tenants::is_default.eq(true))
+            .select(bazaar::schema::tenants::id)
+            .first(&mut conn)
+            .await
+            .expect("default tenant");
+        bazaar::db::tenant_tx(&mut conn, tenant, async |c| diesel::sql_query(sql).execute(c).await)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> Page {
         self.post_form("/en/login", &[("email", email), ("password", password)]).await
     }
