@@ -58,8 +58,7 @@ fn normalize(input: &str, zwnj: Zwnj) -> String {
             '\u{0623}' | '\u{0625}' | '\u{0622}' | '\u{0671}' => Some('\u{0627}'),
             '\u{0624}' => Some('\u{0648}'),
             // Step 4: digits to ASCII.
-            '\u{06F0}'..='\u{06F9}' => char::from_u32(c as u32 - 0x06F0 + '0' as u32),
-            '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+            '\u{06F0}'..='\u{06F9}' | '\u{0660}'..='\u{0669}' => ascii_digit(c),
             '\u{066B}' => Some('.'),
             '\u{060C}' => Some(','),
             c if c.is_whitespace() || c.is_control() => Some(' '),
@@ -113,14 +112,17 @@ mod tests {
 
 /// Persian and Arabic-Indic digits to ASCII, other characters unchanged (for typed numbers).
 pub fn ascii_digits(input: &str) -> String {
-    input
-        .chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => char::from_u32(c as u32 - 0x06F0 + '0' as u32).unwrap_or(c),
-            '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    input.chars().map(|c| ascii_digit(c).unwrap_or(c)).collect()
+}
+
+/// A Persian (U+06F0..) or Arabic-Indic (U+0660..) digit as ASCII.
+fn ascii_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        _ => return None,
+    };
+    char::from_u32(c as u32 - zero + '0' as u32)
 }
 
 /// Operator prefixes (9xx) in use (regional.md §3.4); data, as operators get new ranges.

@@ -307,6 +307,7 @@ async fn bad_input_gets_localized_4xx_pages() {
     assert_eq!(p.status, StatusCode::NOT_FOUND);
     assert_eq!(p.attr("html", "dir").as_deref(), Some("rtl"));
     assert_eq!(p.text("h1"), "صفحه پیدا نشد");
+    assert_eq!(p.attr("link[rel=canonical]", "href").as_deref(), Some("http://localhost/fa/p/no-such-product"));
     let c = app.get("/ar/c/no-such-category").await;
     assert_eq!(c.status, StatusCode::NOT_FOUND);
     assert_eq!(c.text("h1"), "الصفحة غير موجودة");

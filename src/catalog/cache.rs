@@ -77,10 +77,4 @@ impl CatalogCache {
         let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key).await).await?;
         Ok(self.search.insert(cache_key, loaded))
     }
-
-    pub fn clear(&self) {
-        self.categories.clear();
-        self.brands.clear();
-        self.search.clear();
-    }
 }

@@ -199,7 +199,6 @@ pub struct ProductDetail {
     pub category_id: Uuid,
     pub brand_id: Option<Uuid>,
     pub sku: String,
-    pub barcode: Option<String>,
     pub slug: String,
     pub name: Option<String>,
     pub name_fa: Option<String>,
@@ -209,14 +208,12 @@ pub struct ProductDetail {
     pub description_ar: Option<String>,
     pub price: Decimal,
     pub compare_price: Option<Decimal>,
-    pub tax_rate: Decimal,
     pub stock: i32,
     pub reserved_stock: i32,
     pub status: String,
     pub images: serde_json::Value,
     pub specifications: serde_json::Value,
     pub warranty_months: i32,
-    pub updated_at: OffsetDateTime,
 }
 
 impl ProductDetail {

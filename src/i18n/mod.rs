@@ -127,41 +127,17 @@ pub fn t(lang: Lang, key: &str) -> String {
     })
 }
 
-/// Looks up a message with string arguments (numbers are passed pre-formatted,
-/// so the page's digit setting applies; `count` args also go as numbers for plurals).
-pub fn t_args(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+/// Looks up a message with string arguments. Numbers are passed already
+/// formatted, so the page's digit setting applies (Fluent would print Latin digits).
+pub fn t_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
         .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                Arg::Str(s) => FluentValue::String(Cow::Owned(s.clone())),
-                Arg::Num(n) => FluentValue::from(*n),
-            };
-            (Cow::Owned((*k).to_owned()), v)
-        })
+        .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::String(Cow::Borrowed(v.as_str()))))
         .collect();
     LOCALES.try_lookup_with_args(lang.langid(), key, &map).unwrap_or_else(|| {
         tracing::warn!(key, lang = lang.code(), "missing message");
         key.to_owned()
     })
-}
-
-#[derive(Clone, Debug)]
-pub enum Arg {
-    Str(String),
-    Num(i64),
-}
-
-impl From<&str> for Arg {
-    fn from(s: &str) -> Self {
-        Arg::Str(s.to_owned())
-    }
-}
-
-impl From<String> for Arg {
-    fn from(s: String) -> Self {
-        Arg::Str(s)
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::accounts::CurrentUser;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::format::{Digits, MoneyStyle};
-use crate::i18n::{self, Arg, Lang};
+use crate::i18n::{self, Lang};
 use crate::tenant::Tenant;
 use crate::web::csrf::CsrfToken;
 
@@ -86,7 +86,7 @@ pub fn split_lang(path: &str) -> Option<(Lang, &str)> {
     Lang::from_code(code).map(|l| (l, rest))
 }
 
-fn origin(headers: &HeaderMap, state: &AppState) -> String {
+pub fn origin(headers: &HeaderMap, state: &AppState) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_owned();
     }
@@ -101,7 +101,7 @@ impl Ctx {
         i18n::t(self.lang, key)
     }
 
-    pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<String>) -> String {
         i18n::t_args(self.lang, key, &[(name, value.into())])
     }
 

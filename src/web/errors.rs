@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::Ctx;
-use super::context::{preferred_lang, resolve_tenant, split_lang};
+use super::context::{origin, preferred_lang, resolve_tenant, split_lang};
 use crate::app::AppState;
 use crate::error::ErrorPage;
 
@@ -58,7 +58,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         session,
         rest,
         query: None,
-        origin: String::new(),
+        origin: origin(&headers, &state),
         htmx: headers.contains_key("hx-request"),
     };
     let title = ctx.t(&format!("{message}-title"));
