@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::catalog::cache::CatalogCache;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
+pub use crate::payments::zarinpal::ZarinpalConfig;
+use crate::payments::zarinpal::Zarinpal;
 use crate::tenant::TenantCache;
 
 #[derive(Clone)]
@@ -13,6 +15,10 @@ pub struct AppState {
     pub tenants: TenantCache,
     pub catalog: CatalogCache,
     pub config: Arc<WebConfig>,
+    /// For calls to payment gateways and the tax authority.
+    pub http: reqwest::Client,
+    /// The stand-ins for outside services (used only when `config.sandboxes`).
+    pub sandbox: crate::payments::sandbox::Sandboxes,
 }
 
 /// What the web layer needs to know about its deployment.
@@ -24,11 +30,41 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long search results are cached; zero turns the cache off.
     pub search_cache: std::time::Duration,
+    /// How long an unpaid order holds its stock.
+    pub reservation: time::Duration,
+    /// Mount the gateway and tax-authority sandboxes (development and tests).
+    pub sandboxes: bool,
+    pub zarinpal: ZarinpalConfig,
+    /// Base URL of the Moodian API (`…/requestsmanager/api/v2`).
+    pub moodian_url: String,
+    /// Wait between sending an invoice and asking for its verdict.
+    pub moodian_inquiry_delay: time::Duration,
+}
+
+impl WebConfig {
+    /// Development defaults: every outside service is our own sandbox at `origin`.
+    pub fn with_sandboxes(origin: &str) -> Self {
+        let origin = origin.trim_end_matches('/');
+        Self {
+            public_url: None,
+            secure_cookies: false,
+            search_cache: std::time::Duration::from_secs(60),
+            reservation: time::Duration::minutes(30),
+            sandboxes: true,
+            zarinpal: ZarinpalConfig {
+                api_base: format!("{origin}/sandbox/zarinpal"),
+                start_base: format!("{origin}/sandbox/zarinpal"),
+                merchant_id: crate::payments::sandbox::SANDBOX_MERCHANT.into(),
+            },
+            moodian_url: format!("{origin}/sandbox/moodian/requestsmanager/api/v2"),
+            moodian_inquiry_delay: time::Duration::seconds(10),
+        }
+    }
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { public_url: None, secure_cookies: false, search_cache: std::time::Duration::from_secs(60) }
+        Self::with_sandboxes("http://127.0.0.1:8080")
     }
 }
 
@@ -39,7 +75,17 @@ impl AppState {
             tenants: TenantCache::default(),
             catalog: CatalogCache::new(config.search_cache),
             config: Arc::new(config),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(20))
+                .connect_timeout(std::time::Duration::from_secs(5))
+                .build()
+                .unwrap_or_default(),
+            sandbox: Default::default(),
         }
+    }
+
+    pub fn zarinpal(&self) -> Zarinpal {
+        Zarinpal::new(self.http.clone(), self.config.zarinpal.clone())
     }
 
     pub async fn db(&self) -> AppResult<DbConn> {

@@ -32,6 +32,31 @@ pub struct Config {
     /// Database connections in the pool.
     #[arg(long, env = "BAZAAR_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: usize,
+    /// `development` mounts the payment-gateway and tax-authority sandboxes and
+    /// points the clients at them; `production` needs the real URLs below.
+    #[arg(long, env = "BAZAAR_ENV", default_value = "development", global = true)]
+    pub env: Environment,
+    /// Zarinpal API base (production: https://payment.zarinpal.com).
+    #[arg(long, env = "BAZAAR_ZARINPAL_URL", global = true)]
+    pub zarinpal_url: Option<String>,
+    /// Zarinpal merchant id (36-character UUID).
+    #[arg(long, env = "BAZAAR_ZARINPAL_MERCHANT", global = true, hide_env_values = true)]
+    pub zarinpal_merchant: Option<String>,
+    /// Moodian API base (production: https://tp.tax.gov.ir/requestsmanager/api/v2).
+    #[arg(long, env = "BAZAAR_MOODIAN_URL", global = true)]
+    pub moodian_url: Option<String>,
+    /// Minutes an unpaid order holds its stock before it is cancelled.
+    #[arg(long, env = "BAZAAR_RESERVATION_MINUTES", default_value_t = 30, global = true)]
+    pub reservation_minutes: u32,
+    /// Run the job worker inside `serve` (turn off when `bazaar worker` runs separately).
+    #[arg(long, env = "BAZAAR_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub worker: bool,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]
@@ -40,6 +65,8 @@ pub enum Command {
     Serve,
     /// Run pending database migrations and exit.
     Migrate,
+    /// Run the job worker only (queued jobs: reservations, tax invoices).
+    Worker,
     /// Load the demo data set (once; a second run changes nothing).
     Seed,
     /// Fill a second tenant with generated products, for load tests.

@@ -14,6 +14,10 @@ pub enum AppError {
     BadRequest(&'static str),
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("unprocessable: {0}")]
+    Unprocessable(&'static str),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("database busy")]
@@ -34,6 +38,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -43,7 +49,10 @@ impl AppError {
     fn message(&self) -> &'static str {
         match self {
             AppError::NotFound => "error-not-found",
-            AppError::BadRequest(key) | AppError::Forbidden(key) => key,
+            AppError::BadRequest(key)
+            | AppError::Forbidden(key)
+            | AppError::Conflict(key)
+            | AppError::Unprocessable(key) => key,
             AppError::PayloadTooLarge => "error-too-large",
             AppError::Unavailable => "error-unavailable",
             AppError::Internal(_) => "error-internal",

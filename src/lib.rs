@@ -4,12 +4,17 @@
 pub mod accounts;
 pub mod app;
 pub mod cache;
+pub mod cart;
 pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod demo_data;
 pub mod error;
 pub mod i18n;
+pub mod invoices;
+pub mod jobs;
+pub mod orders;
+pub mod payments;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -22,6 +22,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => bazaar::server::serve(cli.config).await,
+            Command::Worker => bazaar::server::worker(cli.config).await,
             Command::Migrate => bazaar::server::migrate_only(cli.config).await,
             Command::Seed => bazaar::server::seed(cli.config).await,
             Command::DemoData { products, tenant, domain } => {

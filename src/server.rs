@@ -97,12 +97,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             );
         }
     }
-    let web = WebConfig {
-        secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
-        public_url: config.public_url.clone(),
-        search_cache: Duration::from_secs(config.search_cache_secs),
-    };
-    let state = AppState::new(pool.clone(), web);
+    let listener =
+        TcpListener::bind(config.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    let local = listener.local_addr()?;
+    let state = AppState::new(pool.clone(), web_config(&config, &format!("http://{local}"))?);
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = config.worker.then(|| {
+        let state = state.clone();
+        tokio::spawn(crate::jobs::work(state, Duration::from_secs(1), async move {
+            let _ = worker_stopped.await;
+        }))
+    });
     let store = db::session_store::DieselStore::new(pool.clone());
     let cleanup = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -114,16 +119,68 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     });
 
-    let listener =
-        TcpListener::bind(config.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
-    tracing::info!("Bazaar is serving on http://{}", listener.local_addr()?);
+    tracing::info!("Bazaar is serving on http://{local}");
     axum::serve(listener, crate::web::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     cleanup.abort();
+    let _ = stop_worker.send(());
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
     tracing::info!("requests drained; shutting down");
     drop(pool);
     if let Some(mut cluster) = database.cluster.take() {
         tokio::task::spawn_blocking(move || cluster.stop()).await?;
         tracing::info!("private PostgreSQL stopped");
+    }
+    Ok(())
+}
+
+/// The web layer's settings; in development every outside service is our
+/// own sandbox at `origin`, in production each URL must be given.
+pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
+    let public = config.public_url.as_deref().unwrap_or(origin);
+    let mut web = WebConfig::with_sandboxes(origin);
+    // Shoppers' browsers are sent to the public origin; our server calls the local one.
+    web.zarinpal.start_base = format!("{}/sandbox/zarinpal", public.trim_end_matches('/'));
+    if config.env == crate::config::Environment::Production {
+        web.sandboxes = false;
+        let missing = |name: &str| anyhow::anyhow!("{name} must be set in production");
+        let zarinpal = config.zarinpal_url.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_URL"))?;
+        web.zarinpal.api_base = zarinpal.clone();
+        web.zarinpal.start_base = zarinpal;
+        web.zarinpal.merchant_id = config.zarinpal_merchant.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_MERCHANT"))?;
+        web.moodian_url = config.moodian_url.clone().ok_or_else(|| missing("BAZAAR_MOODIAN_URL"))?;
+    } else {
+        if let Some(u) = &config.zarinpal_url {
+            web.zarinpal.api_base = u.clone();
+            web.zarinpal.start_base = u.clone();
+        }
+        if let Some(m) = &config.zarinpal_merchant {
+            web.zarinpal.merchant_id = m.clone();
+        }
+        if let Some(u) = &config.moodian_url {
+            web.moodian_url = u.clone();
+        }
+    }
+    web.secure_cookies = config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    web.public_url = config.public_url.clone();
+    web.search_cache = Duration::from_secs(config.search_cache_secs);
+    web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
+    Ok(web)
+}
+
+/// `bazaar worker`: runs queued jobs until Ctrl-C or SIGTERM.
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let mut database = database(&config).await?;
+    db::migrate(&database.url).await?;
+    let pool = db::pool(&database.url, 4)?;
+    let origin = format!("http://{}", config.bind);
+    let state = AppState::new(pool.clone(), web_config(&config, &origin)?);
+    tracing::info!("job worker started");
+    crate::jobs::work(state, Duration::from_secs(1), shutdown_signal()).await;
+    drop(pool);
+    if let Some(mut cluster) = database.cluster.take() {
+        tokio::task::spawn_blocking(move || cluster.stop()).await?;
     }
     Ok(())
 }

@@ -14,3 +14,14 @@ document.addEventListener("click", (event) => {
 if (window.matchMedia("(max-width: 720px)").matches) {
   for (const box of document.querySelectorAll("details.filters-box")) box.open = false;
 }
+// The invoice's Print button (no inline handlers under our CSP).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+// After htmx swaps the cart, keep keyboard focus on the cart rather than losing it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target && event.detail.target.id === "cart") {
+    const cart = document.getElementById("cart");
+    if (cart && !cart.contains(document.activeElement)) cart.setAttribute("tabindex", "-1"), cart.focus({ preventScroll: true });
+  }
+});

@@ -14,6 +14,12 @@ fn config(dir: &std::path::Path) -> Config {
         public_url: None,
         search_cache_secs: 60,
         db_pool: 2,
+        env: bazaar::config::Environment::Development,
+        zarinpal_url: None,
+        zarinpal_merchant: None,
+        moodian_url: None,
+        reservation_minutes: 30,
+        worker: true,
     }
 }
 

@@ -131,9 +131,31 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub db: TestDb,
     pub state: AppState,
+    /// `http://127.0.0.1:port`: the same app on a real socket, for the gateway
+    /// client to reach the sandboxes over HTTP (and for tests that need real connections).
+    pub origin: String,
+    /// The first visitor (most tests need one).
+    pub client: Client,
+}
+
+/// A browser-like visitor: drives the router in-process with its own cookie jar.
+pub struct Client {
     router: axum::Router,
     pub cookies: HashMap<String, String>,
     pub host: String,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl std::ops::DerefMut for TestApp {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
 }
 
 pub struct Page {
@@ -184,13 +206,51 @@ pub fn clean(s: &str) -> String {
 
 impl TestApp {
     pub async fn new() -> Self {
-        let db = TestDb::new().await;
-        let pool = db::pool(&db.url, 8).expect("pool");
-        let state = AppState::new(pool, WebConfig::default());
-        let router = bazaar::web::router(state.clone());
-        Self { db, state, router, cookies: HashMap::new(), host: "localhost".into() }
+        Self::with_pool(8).await
     }
 
+    pub async fn with_pool(size: usize) -> Self {
+        let db = TestDb::new().await;
+        let pool = db::pool(&db.url, size).expect("pool");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+        let origin = format!("http://{}", listener.local_addr().expect("address"));
+        let mut config = WebConfig::with_sandboxes(&origin);
+        config.moodian_inquiry_delay = time::Duration::ZERO;
+        let state = AppState::new(pool, config);
+        let router = bazaar::web::router(state.clone());
+        tokio::spawn(axum::serve(listener, router.clone()).into_future());
+        let client = Client { router, cookies: HashMap::new(), host: "localhost".into() };
+        Self { db, state, origin, client }
+    }
+
+    /// Another visitor on the same app and database, with its own cookies.
+    pub fn visitor(&self) -> Client {
+        Client { router: self.client.router.clone(), cookies: HashMap::new(), host: self.client.host.clone() }
+    }
+
+    /// Runs a statement as the demo tenant, as a test's set-up (`UPDATE products …`).
+    pub async fn exec_in_demo_tenant(&self, sql: &str) {
+        use diesel_async::RunQueryDsl as _;
+        let mut conn = self.db.conn().await;
+        let tenant = demo_tenant(&mut conn).await;
+        bazaar::db::tenant_tx(&mut conn, tenant, async |c| diesel::sql_query(sql).execute(c).await)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+pub async fn demo_tenant(conn: &mut diesel_async::AsyncPgConnection) -> uuid::Uuid {
+    use diesel::{ExpressionMethods as _, QueryDsl as _};
+    use diesel_async::RunQueryDsl as _;
+    bazaar::schema::tenants::table
+        .filter(bazaar::schema::tenants::is_default.eq(true))
+        .select(bazaar::schema::tenants::id)
+        .first(conn)
+        .await
+        .expect("default tenant")
+}
+
+impl Client {
     pub async fn request(&mut self, req: Request<Body>) -> Page {
         let mut req = req;
         if !req.headers().contains_key(header::HOST) {
@@ -248,22 +308,6 @@ impl TestApp {
             .body(Body::from(body))
             .expect("request");
         self.request(req).await
-    }
-
-    /// Runs a statement as the demo tenant, as a test's set-up (`UPDATE products …`).
-    pub async fn exec_in_demo_tenant(&self, sql: &str) {
-        use diesel::{ExpressionMethods as _, QueryDsl as _};
-        use diesel_async::RunQueryDsl as _;
-        let mut conn = self.db.conn().await;
-        let tenant: uuid::Uuid = bazaar::schema::tenants::table
-            .filter(bazaar::schema::tenants::is_default.eq(true))
-            .select(bazaar::schema::tenants::id)
-            .first(&mut conn)
-            .await
-            .expect("default tenant");
-        bazaar::db::tenant_tx(&mut conn, tenant, async |c| diesel::sql_query(sql).execute(c).await)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Page {

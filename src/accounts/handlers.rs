@@ -89,9 +89,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
 
     match outcome {
         Outcome::SignedIn(id) => {
-            // A new session id at login, so a planted session cookie is worth nothing.
-            ctx.session.cycle_id().await?;
-            ctx.session.insert(SESSION_USER, id).await?;
+            sign_in(&mut conn, &ctx, id).await?;
             let next = safe_next(&ctx, &form.next);
             let to = if next.is_empty() { ctx.href("/account") } else { next };
             Ok(Redirect::to(&to).into_response())
@@ -106,6 +104,19 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
             Ok((status, LoginPage { ctx, email, next, error }).into_response())
         }
     }
+}
+
+/// Starts the user's session: a new session id (a planted cookie is worth
+/// nothing), and the guest cart joined to the user's.
+async fn sign_in(conn: &mut diesel_async::AsyncPgConnection, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
+    let tenant = ctx.tenant.id;
+    let guest = crate::cart::guest_cart(&ctx.session).await;
+    let count = tenant_tx(conn, tenant, async |c| crate::cart::adopt_guest_cart(c, tenant, guest, user).await).await?;
+    ctx.session.cycle_id().await?;
+    ctx.session.remove::<uuid::Uuid>(crate::cart::SESSION_CART).await?;
+    ctx.session.insert(SESSION_USER, user).await?;
+    crate::cart::set_session_count(&ctx.session, tenant, count).await?;
+    Ok(())
 }
 
 /// Only local paths in this site survive as a post-login target (no open redirect).
@@ -196,8 +207,7 @@ pub async fn register(
         tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
     match created {
         Ok(id) => {
-            ctx.session.cycle_id().await?;
-            ctx.session.insert(SESSION_USER, id).await?;
+            sign_in(&mut conn, &ctx, id).await?;
             Ok(Redirect::to(&ctx.href("/account")).into_response())
         }
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)) => {

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
 
 /// A product tile, ready to print.
 pub struct CardView {
+    pub id: uuid::Uuid,
     pub href: String,
     pub name: String,
     pub image: String,
@@ -41,6 +42,7 @@ impl CardView {
     pub fn new(ctx: &Ctx, p: &ProductCard) -> Self {
         let compare = p.compare_price.filter(|c| *c > p.price);
         Self {
+            id: p.id,
             href: ctx.href(&format!("/p/{}", p.slug)),
             name: p.name(ctx.lang).to_owned(),
             image: first_image(&p.images).unwrap_or(PLACEHOLDER_IMAGE).to_owned(),

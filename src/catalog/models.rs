@@ -214,6 +214,8 @@ pub struct ProductDetail {
     pub images: serde_json::Value,
     pub specifications: serde_json::Value,
     pub warranty_months: i32,
+    pub min_order_qty: i32,
+    pub max_order_qty: Option<i32>,
 }
 
 impl ProductDetail {

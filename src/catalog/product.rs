@@ -48,6 +48,10 @@ impl ProductPage {
         }
     }
 
+    fn max_qty(&self) -> i32 {
+        self.p.available().min(self.p.max_order_qty.unwrap_or(crate::cart::models::MAX_LINE_QUANTITY)).max(1)
+    }
+
     fn in_stock(&self) -> bool {
         self.p.available() > 0
     }

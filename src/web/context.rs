@@ -29,6 +29,8 @@ pub struct Ctx {
     pub query: Option<String>,
     pub origin: String,
     pub htmx: bool,
+    /// Items in the visitor's cart, kept in the session so pages need no query for it.
+    pub cart_count: i64,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -46,7 +48,9 @@ impl FromRequestParts<AppState> for Ctx {
             .cloned()
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
         let user = crate::accounts::current_user(state, &session, tenant.id).await?;
+        let cart_count = crate::cart::session_count(&session, tenant.id).await;
         Ok(Ctx {
+            cart_count,
             lang,
             rest,
             query: parts.uri.query().map(str::to_owned),
@@ -130,6 +134,11 @@ impl Ctx {
 
     pub fn num(&self, n: impl Into<i64>) -> String {
         self.digits().int(n.into())
+    }
+
+    /// The header's cart count, in the page's digits.
+    pub fn cart_badge(&self) -> String {
+        self.num(self.cart_count)
     }
 
     pub fn site_name(&self) -> &str {

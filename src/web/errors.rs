@@ -50,7 +50,9 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     };
     // The header still shows who is signed in; if that lookup fails too, the page shows a guest.
     let user = crate::accounts::current_user(&state, &session, tenant.id).await.ok().flatten();
+    let cart_count = crate::cart::session_count(&session, tenant.id).await;
     let ctx = Ctx {
+        cart_count,
         tenant,
         lang,
         csrf: super::csrf::cookie(&headers, super::csrf::COOKIE).unwrap_or_default(),

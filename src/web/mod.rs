@@ -38,7 +38,16 @@ pub fn router(state: AppState) -> Router {
     let csrf_config = csrf::CsrfConfig { secure: state.config.secure_cookies };
 
     let pages =
-        Router::new().route("/{lang}", get(lang_root)).merge(crate::catalog::routes()).merge(crate::accounts::routes());
+        Router::new().route("/{lang}", get(lang_root)).merge(crate::catalog::routes()).merge(crate::accounts::routes())
+        .merge(crate::cart::routes())
+        .merge(crate::orders::routes())
+        .merge(crate::payments::routes())
+        .merge(crate::invoices::routes());
+    let pages = if state.config.sandboxes {
+        pages.merge(crate::payments::sandbox::routes()).merge(crate::invoices::sandbox::routes())
+    } else {
+        pages
+    };
 
     Router::new()
         .route("/", get(root_redirect))

@@ -1,0 +1,325 @@
+//! Paying for orders: through a gateway (Zarinpal; Mellat and Saman follow
+//! the same trait) or from the wallet, and refunds to the wallet. A payment is
+//! only ever marked paid after the gateway verified our own record's amount
+//! and reference, and at most once per order.
+
+pub mod gateway;
+pub mod sandbox;
+pub mod wallet;
+pub mod zarinpal;
+
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::orders::models::{self as orders, Order};
+use crate::schema::payments;
+use crate::web::Ctx;
+use gateway::{GatewayError, PaymentGateway, StartRequest, VerifyRequest};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/account/orders/{number}/pay", post(pay))
+        .route("/{lang}/account/orders/{number}/refund", post(refund))
+        .route("/{lang}/payments/zarinpal/callback", get(zarinpal_callback))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PayForm {
+    #[serde(default)]
+    gateway: String,
+}
+
+fn order_href(ctx: &Ctx, number: &str, msg: &str) -> String {
+    ctx.href(&format!("/account/orders/{number}?msg={msg}"))
+}
+
+/// Rials as the whole number gateways take; None for amounts they cannot carry.
+fn whole_rials(amount: Decimal) -> Option<i64> {
+    (amount.fract().is_zero() && amount > Decimal::ZERO).then(|| amount.to_i64()).flatten()
+}
+
+pub async fn pay(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, number)): Path<(String, String)>,
+    Form(form): Form<PayForm>,
+) -> AppResult<Response> {
+    let Some(user) = ctx.user.clone() else {
+        return Ok(Redirect::to(&format!("{}?next={}", ctx.href("/login"), ctx.href(&ctx.rest))).into_response());
+    };
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    match form.gateway.as_str() {
+        "WALLET" => {
+            let outcome = tenant_tx(&mut conn, tenant, async |c| {
+                let order = locked_order(c, tenant, user.id, &number).await?;
+                if !order.payable(OffsetDateTime::now_utc()) {
+                    return Ok::<_, AppError>("not-payable");
+                }
+                let reference = format!("order {}", order.order_number);
+                if wallet::debit(c, tenant, user.id, order.total, &reference).await?.is_none() {
+                    return Ok("wallet-short");
+                }
+                let payment = insert_payment(c, tenant, &order, "WALLET", "COMPLETED").await?;
+                settle_paid(c, tenant, &order, payment, Some(user.id)).await?;
+                Ok("paid")
+            })
+            .await?;
+            Ok(Redirect::to(&order_href(&ctx, &number, outcome)).into_response())
+        }
+        "ZARINPAL" => {
+            let started = tenant_tx(&mut conn, tenant, async |c| {
+                let order = locked_order(c, tenant, user.id, &number).await?;
+                if !order.payable(OffsetDateTime::now_utc()) {
+                    return Ok::<_, AppError>(None);
+                }
+                let id = insert_payment(c, tenant, &order, zarinpal::Zarinpal::NAME, "PENDING").await?;
+                Ok(Some((id, order.total)))
+            })
+            .await?;
+            let Some((payment_id, total)) = started else {
+                return Ok(Redirect::to(&order_href(&ctx, &number, "not-payable")).into_response());
+            };
+            let amount = whole_rials(total).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
+            let req = StartRequest {
+                amount_rial: amount,
+                callback_url: format!("{}{}", ctx.origin, ctx.href("/payments/zarinpal/callback")),
+                description: ctx.t1("pay-description", "number", number.clone()),
+                order_ref: payment_id.to_string(),
+                mobile: None,
+                email: Some(user.email.clone()),
+            };
+            match state.zarinpal().start(&req).await {
+                Ok(s) => {
+                    tenant_tx(&mut conn, tenant, async |c| {
+                        diesel::update(payments::table.filter(payments::id.eq(payment_id)))
+                            .set(payments::gateway_ref.eq(&s.reference))
+                            .execute(c)
+                            .await
+                    })
+                    .await?;
+                    Ok(Redirect::to(&s.redirect_url).into_response())
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "zarinpal request failed");
+                    fail_payment(&mut conn, tenant, payment_id, &e.to_string()).await?;
+                    Ok(Redirect::to(&order_href(&ctx, &number, "payment-failed")).into_response())
+                }
+            }
+        }
+        _ => Err(AppError::BadRequest("error-bad-request")),
+    }
+}
+
+async fn locked_order(c: &mut AsyncPgConnection, tenant: Uuid, user: Uuid, number: &str) -> AppResult<Order> {
+    let order = orders::by_number(c, tenant, user, number).await?.ok_or(AppError::NotFound)?;
+    orders::by_id_for_update(c, tenant, order.id).await?.ok_or(AppError::NotFound)
+}
+
+async fn insert_payment(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: &Order,
+    gateway: &str,
+    status: &str,
+) -> diesel::QueryResult<Uuid> {
+    let id = Uuid::now_v7();
+    let verified = (status == "COMPLETED").then(OffsetDateTime::now_utc);
+    diesel::insert_into(payments::table)
+        .values((
+            payments::id.eq(id),
+            payments::tenant_id.eq(tenant),
+            payments::order_id.eq(order.id),
+            payments::amount.eq(order.total),
+            payments::gateway.eq(gateway),
+            payments::status.eq(status),
+            payments::verified_at.eq(verified),
+        ))
+        .execute(c)
+        .await?;
+    Ok(id)
+}
+
+async fn fail_payment(conn: &mut AsyncPgConnection, tenant: Uuid, payment: Uuid, error: &str) -> AppResult<()> {
+    tenant_tx(conn, tenant, async |c| {
+        diesel::update(payments::table.filter(payments::id.eq(payment)).filter(payments::status.eq("PENDING")))
+            .set((payments::status.eq("FAILED"), payments::error_message.eq(error)))
+            .execute(c)
+            .await
+    })
+    .await?;
+    Ok(())
+}
+
+/// After a verified payment: the order is paid (stock sold, commissions
+/// payable), its invoice issued and queued for the tax authority. An order
+/// that stopped being payable meanwhile (its reservation ran out) is not
+/// revived: the money goes to the shopper's wallet instead.
+async fn settle_paid(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: &Order,
+    payment: Uuid,
+    by: Option<Uuid>,
+) -> diesel::QueryResult<bool> {
+    if orders::mark_paid(c, tenant, order, by).await? {
+        crate::invoices::models::issue(c, tenant, order.id).await?;
+        Ok(true)
+    } else {
+        wallet::credit(c, tenant, order.user_id, order.total, &format!("payment for closed order {}", order.order_number))
+            .await?;
+        diesel::update(payments::table.filter(payments::id.eq(payment)))
+            .set((payments::status.eq("REFUNDED"), payments::error_message.eq("order no longer payable; refunded to wallet")))
+            .execute(c)
+            .await?;
+        Ok(false)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CallbackQuery {
+    #[serde(rename = "Authority", default)]
+    authority: String,
+    #[serde(rename = "Status", default)]
+    status: String,
+}
+
+#[derive(Queryable, Debug)]
+struct PaymentRow {
+    id: Uuid,
+    order_id: Uuid,
+    amount: Decimal,
+    status: String,
+}
+
+async fn payment_by_ref(c: &mut AsyncPgConnection, tenant: Uuid, gateway: &str, reference: &str, lock: bool) -> diesel::QueryResult<Option<PaymentRow>> {
+    let q = payments::table
+        .filter(payments::tenant_id.eq(tenant))
+        .filter(payments::gateway.eq(gateway))
+        .filter(payments::gateway_ref.eq(reference))
+        .select((payments::id, payments::order_id, payments::amount, payments::status));
+    if lock { q.for_update().first(c).await.optional() } else { q.first(c).await.optional() }
+}
+
+/// The shopper is back from Zarinpal. The authority must be one of ours;
+/// the amount verified is our record's, never anything from the URL.
+pub async fn zarinpal_callback(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CallbackQuery>,
+) -> AppResult<Response> {
+    let tenant = ctx.tenant.id;
+    let gateway = zarinpal::Zarinpal::NAME;
+    let mut conn = state.db().await?;
+    let found = tenant_tx(&mut conn, tenant, async |c| {
+        let Some(p) = payment_by_ref(c, tenant, gateway, &q.authority, false).await? else {
+            return Ok::<_, AppError>(None);
+        };
+        let number: String = crate::schema::orders::table
+            .filter(crate::schema::orders::id.eq(p.order_id))
+            .select(crate::schema::orders::order_number)
+            .first(c)
+            .await?;
+        Ok(Some((p, number)))
+    })
+    .await?;
+    let Some((payment, number)) = found else { return Err(AppError::NotFound) };
+    let back = |msg: &str| Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response());
+    match payment.status.as_str() {
+        "COMPLETED" => return back("paid"),
+        "PENDING" => {}
+        _ => return back("payment-failed"),
+    }
+    if q.status != "OK" {
+        tenant_tx(&mut conn, tenant, async |c| {
+            diesel::update(payments::table.filter(payments::id.eq(payment.id)).filter(payments::status.eq("PENDING")))
+                .set((payments::status.eq("CANCELLED"), payments::error_message.eq("cancelled at the gateway")))
+                .execute(c)
+                .await
+        })
+        .await?;
+        return back("payment-cancelled");
+    }
+    let amount = whole_rials(payment.amount).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
+    let verified = state.zarinpal().verify(&VerifyRequest { reference: q.authority.clone(), amount_rial: amount }).await;
+    match verified {
+        Ok(v) => {
+            let paid = tenant_tx(&mut conn, tenant, async |c| {
+                // Replays and concurrent callbacks meet here: only the first completes the payment.
+                let Some(p) = payment_by_ref(c, tenant, gateway, &q.authority, true).await? else {
+                    return Ok::<_, AppError>(false);
+                };
+                if p.status != "PENDING" {
+                    return Ok(p.status == "COMPLETED");
+                }
+                diesel::update(payments::table.filter(payments::id.eq(p.id)))
+                    .set((
+                        payments::status.eq("COMPLETED"),
+                        payments::gateway_track.eq(&v.track),
+                        payments::card_pan.eq(&v.card_pan),
+                        payments::verified_at.eq(OffsetDateTime::now_utc()),
+                    ))
+                    .execute(c)
+                    .await?;
+                let order = orders::by_id_for_update(c, tenant, p.order_id).await?.ok_or(AppError::NotFound)?;
+                Ok(settle_paid(c, tenant, &order, p.id, None).await?)
+            })
+            .await?;
+            back(if paid { "paid" } else { "refunded" })
+        }
+        Err(GatewayError::Refused { code, message }) => {
+            fail_payment(&mut conn, tenant, payment.id, &format!("zarinpal {code}: {message}")).await?;
+            back("payment-failed")
+        }
+        // The outcome is unknown: keep the payment pending, so a retried callback can verify it.
+        Err(e @ GatewayError::Unreachable(_)) => {
+            tracing::warn!(error = %e, "zarinpal verify failed");
+            Err(AppError::Unavailable)
+        }
+    }
+}
+
+/// A paid, unshipped order is refunded to the wallet: stock back, commissions void.
+pub async fn refund(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, number)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::Forbidden("error-forbidden")) };
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let done = tenant_tx(&mut conn, tenant, async |c| {
+        let order = locked_order(c, tenant, user, &number).await?;
+        if !orders::mark_refunded(c, tenant, &order, Some(user)).await? {
+            return Ok::<_, AppError>(false);
+        }
+        wallet::credit(c, tenant, user, order.total, &format!("refund of order {}", order.order_number)).await?;
+        diesel::update(
+            payments::table
+                .filter(payments::tenant_id.eq(tenant))
+                .filter(payments::order_id.eq(order.id))
+                .filter(payments::status.eq("COMPLETED")),
+        )
+        .set(payments::status.eq("REFUNDED"))
+        .execute(c)
+        .await?;
+        Ok(true)
+    })
+    .await?;
+    if !done {
+        return Err(AppError::Conflict("order-not-refundable"));
+    }
+    Ok(Redirect::to(&order_href(&ctx, &number, "refunded")).into_response())
+}
