@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod browser;
 mod catalog;
+mod commerce;
 mod i18n;
 mod security;
 mod seed;

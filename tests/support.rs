@@ -139,6 +139,7 @@ pub struct TestApp {
 }
 
 /// A browser-like visitor: drives the router in-process with its own cookie jar.
+#[derive(Clone)]
 pub struct Client {
     router: axum::Router,
     pub cookies: HashMap<String, String>,

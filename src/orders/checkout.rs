@@ -293,7 +293,7 @@ async fn render(
             .await?;
         }
     }
-    if matches!(quoted, Err(CheckoutError::EmptyCart | CheckoutError::CartNeedsReview)) {
+    if matches!(quoted, Err(CheckoutError::EmptyCart | CheckoutError::CartNeedsReview | CheckoutError::OutOfStock(_))) {
         return Ok(Redirect::to(&ctx.href("/cart")).into_response());
     }
     let quote: Option<Quote> = quoted.ok();

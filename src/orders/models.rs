@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::address::Address;
 use super::pricing::{self, DiscountKind, DiscountRule, PriceLine, Totals};
 use crate::app::AppState;
-use crate::cart::models::{self as cart, CartLine};
+use crate::cart::models::{self as cart, CartLine, LineIssue};
 use crate::db::tenant_tx;
 use crate::i18n::Lang;
 use crate::i18n::format::Currency;
@@ -205,6 +205,10 @@ pub async fn quote(
 ) -> Result<Quote, PlaceError> {
     if lines.is_empty() {
         return Err(CheckoutError::EmptyCart.into());
+    }
+    // Sold out since it was added (often by a concurrent checkout): say so plainly.
+    if let Some(l) = lines.iter().find(|l| matches!(l.issue(), Some(LineIssue::Unavailable | LineIssue::NotEnoughStock))) {
+        return Err(CheckoutError::OutOfStock(l.product.id).into());
     }
     if lines.iter().any(|l| l.issue().is_some()) {
         return Err(CheckoutError::CartNeedsReview.into());
