@@ -7,6 +7,7 @@ mod accounts;
 mod browser;
 mod catalog;
 mod commerce;
+mod payments;
 mod i18n;
 mod security;
 mod seed;

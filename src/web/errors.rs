@@ -29,7 +29,8 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let session = req.extensions().get::<Session>().cloned();
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) || is_html(&res) {
+    // An API's JSON error (the sandboxes speak their services' protocols) is left as it is.
+    if !(status.is_client_error() || status.is_server_error()) || is_html(&res) || is_json(&res) {
         return res;
     }
     if path.starts_with("/static/") || path == "/healthz" {
@@ -72,6 +73,10 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     }
     page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     page
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("application/json"))
 }
 
 fn is_html(res: &Response) -> bool {

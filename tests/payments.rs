@@ -1,0 +1,238 @@
+//! Paying through the Zarinpal sandbox (our real client over HTTP), the
+//! wallet, refunds, and the invoice with its trip to the Moodian sandbox.
+
+use axum::http::StatusCode;
+use diesel_async::RunQueryDsl as _;
+
+use crate::commerce::{customer_with, location, num, place, text};
+use crate::support::{Client, TestApp};
+
+/// A signed-in customer with one placed, unpaid order; returns its page path.
+async fn unpaid_order(app: &mut TestApp) -> String {
+    customer_with(app, &[("NOR-LED-12", "2"), ("MRK-HAFEZ-01", "1")]).await;
+    let p = place(app, &uuid::Uuid::new_v4().to_string(), &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    location(&p)
+}
+
+/// Starts a Zarinpal payment; returns the sandbox's StartPay path.
+async fn start_zarinpal(client: &mut Client, order: &str) -> String {
+    let p = client.post_form(&format!("{order}/pay"), &[("gateway", "ZARINPAL")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let to = location(&p);
+    let path = to.split_once("/sandbox/").map(|(_, rest)| format!("/sandbox/{rest}")).expect("sandbox URL");
+    assert!(path.starts_with("/sandbox/zarinpal/pg/StartPay/A"), "{to}");
+    path
+}
+
+/// The shopper presses Pay (or Cancel) on the sandbox page; returns the callback path.
+async fn decide(client: &mut Client, start: &str, decision: &str) -> String {
+    let page = client.get(start).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("h1").contains("Zarinpal"));
+    let p = client.post_form(start, &[("decision", decision)]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    let to = location(&p);
+    let path = to.trim_start_matches("http://localhost").to_owned();
+    assert!(path.starts_with("/en/payments/zarinpal/callback?Authority=A"), "{to}");
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn zarinpal_pays_the_order_issues_the_invoice_and_moodian_confirms_it() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    let start = start_zarinpal(&mut app, &order).await;
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'PENDING'").await, 1);
+    // The sandbox received the order total in Rial: 2 × 349,000 + 450,000 + 10 % VAT + 50,000 post.
+    let page = app.get(&start).await;
+    assert_eq!(page.text(".totals dd bdi"), "1,312,800");
+
+    let callback = decide(&mut app, &start, "pay").await;
+    let p = app.get(&callback).await;
+    assert_eq!(location(&p), format!("{order}?msg=paid"));
+    let page = app.get(&location(&p)).await;
+    assert_eq!(page.text("#order-status"), "Paid");
+    assert_eq!(page.text(".alert"), "Thank you! Your payment was received.");
+    assert_eq!(page.texts(".timeline li strong"), ["Waiting for payment", "Paid"]);
+
+    assert_eq!(text(&app, "SELECT status AS v FROM payments").await, "COMPLETED");
+    assert_eq!(text(&app, "SELECT card_pan AS v FROM payments").await, "502229******5995");
+    assert!(text(&app, "SELECT gateway_track AS v FROM payments").await.parse::<u64>().is_ok(), "ref_id kept");
+    // The reservation became a sale.
+    assert_eq!(num(&app, "SELECT (stock * 1000 + reserved_stock)::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 58_000);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM inventory_logs WHERE reason = 'SALE'").await, 2);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM vendor_commissions WHERE status = 'PAYABLE'").await, 2);
+
+    // The invoice: serial 1, a valid 22-character taxid, queued for Moodian.
+    assert_eq!(num(&app, "SELECT serial_number AS v FROM invoices").await, 1);
+    let taxid = text(&app, "SELECT tax_id AS v FROM invoices").await;
+    assert_eq!(taxid.len(), 22);
+    assert!(taxid.starts_with("A11216"), "the tenant's memory id");
+    assert_eq!(text(&app, "SELECT status AS v FROM invoices").await, "DRAFT");
+    assert_eq!(bazaar::jobs::run_due(&app.state).await.unwrap(), 2, "send, then ask for the verdict");
+    assert_eq!(text(&app, "SELECT status AS v FROM invoices").await, "MOODIAN_CONFIRMED");
+    assert_eq!(
+        text(&app, "SELECT moodian_response->>'status' AS v FROM invoices").await,
+        "SUCCESS",
+        "the authority's answer is kept"
+    );
+
+    // The printable invoice, in Persian: RTL, Jalali date, Persian digits, QR of the taxid.
+    let fa_order = order.replacen("/en/", "/fa/", 1);
+    let inv = app.get(&format!("{fa_order}/invoice")).await;
+    assert_eq!(inv.status, StatusCode::OK);
+    assert_eq!(inv.attr("html", "dir").as_deref(), Some("rtl"));
+    assert_eq!(inv.text("#invoice-taxid"), taxid);
+    assert_eq!(inv.text("#invoice-status"), "تأییدشده");
+    let issued = inv.texts(".invoice-facts dd")[3].clone();
+    assert!(issued.contains("۱۴۰۵") && !issued.chars().any(|c| c.is_ascii_digit()), "{issued}");
+    assert!(inv.attr("img.qr", "src").unwrap().starts_with("data:image/svg+xml;base64,"));
+    assert!(inv.text(".invoice-totals .grand + dd").contains("۱۳۱٬۲۸۰"), "{}", inv.body);
+    // Nobody else's invoice.
+    let mut stranger = app.visitor();
+    assert_eq!(stranger.get(&format!("{fa_order}/invoice")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hundred_callback_replays_make_one_payment() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    let start = start_zarinpal(&mut app, &order).await;
+    let callback = decide(&mut app, &start, "pay").await;
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let mut c = app.client.clone();
+        let callback = callback.clone();
+        set.spawn(async move { c.get(&callback).await.status });
+    }
+    let statuses = set.join_all().await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'COMPLETED'").await, 1);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM inventory_logs WHERE reason = 'SALE'").await, 2, "sold once");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM order_status_history WHERE to_status = 'PAID'").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tampered_or_cancelled_callbacks_change_nothing_and_the_order_stays_payable() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+
+    // An authority we never issued: 404 and no change.
+    let p = app.get("/en/payments/zarinpal/callback?Authority=A000000000000000000000000000000000001&Status=OK").await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+
+    // Status=OK for a payment nobody made: the gateway refuses to verify it.
+    let start = start_zarinpal(&mut app, &order).await;
+    let authority = start.rsplit('/').next().unwrap().to_owned();
+    let p = app.get(&format!("/en/payments/zarinpal/callback?Authority={authority}&Status=OK")).await;
+    assert_eq!(location(&p), format!("{order}?msg=payment-failed"), "{} {}", p.status, p.body);
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+    assert_eq!(text(&app, "SELECT status AS v FROM payments").await, "FAILED");
+
+    // Cancelled at the gateway: the order can be paid again.
+    let start = start_zarinpal(&mut app, &order).await;
+    let callback = decide(&mut app, &start, "cancel").await;
+    assert!(callback.ends_with("Status=NOK"));
+    assert_eq!(location(&app.get(&callback).await), format!("{order}?msg=payment-cancelled"));
+    let page = app.get(&order).await;
+    assert!(page.html().select(&scraper::Selector::parse("button[value=ZARINPAL]").unwrap()).next().is_some());
+
+    // Paid at the gateway, but our record's amount no longer matches what was paid: not verified.
+    let start = start_zarinpal(&mut app, &order).await;
+    let callback = decide(&mut app, &start, "pay").await;
+    app.exec_in_demo_tenant("UPDATE payments SET amount = amount + 10 WHERE status = 'PENDING'").await;
+    let p = app.get(&callback).await;
+    assert_eq!(location(&p), format!("{order}?msg=payment-failed"), "{} {}", p.status, p.body);
+    assert!(text(&app, "SELECT error_message AS v FROM payments WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT 1").await.contains("-50"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 0);
+
+    // And a fourth try goes through.
+    let start = start_zarinpal(&mut app, &order).await;
+    let callback = decide(&mut app, &start, "pay").await;
+    assert_eq!(location(&app.get(&callback).await), format!("{order}?msg=paid"));
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM payments").await, 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wallet_pays_atomically_and_takes_refunds() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO wallets (id, tenant_id, user_id, balance)
+         SELECT gen_random_uuid(), tenant_id, id, 1000000 FROM users WHERE email = 'customer@nextgen.local'",
+    )
+    .await;
+    // 1,000,000 Rial is short of 1,312,800.
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    assert_eq!(location(&p), format!("{order}?msg=wallet-short"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM wallet_transactions").await, 0);
+
+    app.exec_in_demo_tenant("UPDATE wallets SET balance = 2000000").await;
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    assert_eq!(location(&p), format!("{order}?msg=paid"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PAID");
+    assert_eq!(
+        text(&app, "SELECT concat_ws(',', amount, balance_before, balance_after, reference) AS v FROM wallet_transactions").await,
+        format!("-1312800.00,2000000.00,687200.00,order {}", order.rsplit('/').next().unwrap())
+    );
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1);
+    // Paying twice does nothing.
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    assert_eq!(location(&p), format!("{order}?msg=not-payable"));
+    assert_eq!(text(&app, "SELECT balance::text AS v FROM wallets").await, "687200.00");
+
+    // Refund before shipping: money back to the wallet, stock back on the shelf.
+    let p = app.post_form(&format!("{order}/refund"), &[]).await;
+    assert_eq!(location(&p), format!("{order}?msg=refunded"));
+    assert_eq!(text(&app, "SELECT balance::text AS v FROM wallets").await, "2000000.00");
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "REFUNDED");
+    assert_eq!(num(&app, "SELECT stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 60);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM vendor_commissions WHERE status = 'VOID'").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO wallets (id, tenant_id, user_id, balance)
+         SELECT gen_random_uuid(), tenant_id, id, 5000000 FROM users WHERE email = 'customer@nextgen.local'",
+    )
+    .await;
+    app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    // The tax authority is down: nothing listens on port 9 of this machine.
+    let mut config = (*app.state.config).clone();
+    config.moodian_url = "http://127.0.0.1:9/requestsmanager/api/v2".into();
+    let mut down = app.state.clone();
+    down.config = std::sync::Arc::new(config);
+    let mut conn = app.db.conn().await;
+    diesel::sql_query("UPDATE queue_jobs SET max_attempts = 3 WHERE kind = 'submit_invoice'").execute(&mut conn).await.unwrap();
+    for attempt in 1..=3 {
+        diesel::sql_query("UPDATE queue_jobs SET available_at = now()").execute(&mut conn).await.unwrap();
+        assert!(bazaar::jobs::run_due(&down).await.unwrap() >= 1, "attempt {attempt}");
+    }
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices WHERE status = 'DRAFT'").await, 1);
+    #[derive(diesel::QueryableByName)]
+    struct Failed {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        kind: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        error: String,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        attempts: i32,
+    }
+    let failed: Vec<Failed> =
+        diesel::sql_query("SELECT kind, error, attempts FROM failed_jobs").load(&mut conn).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!((failed[0].kind.as_str(), failed[0].attempts), ("submit_invoice", 3));
+    assert!(failed[0].error.contains("moodian unreachable"), "{}", failed[0].error);
+    let left: Vec<Failed> = diesel::sql_query("SELECT kind, coalesce(last_error, '') AS error, attempts FROM queue_jobs WHERE kind = 'submit_invoice'")
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "moved, not copied");
+}
