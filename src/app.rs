@@ -5,8 +5,8 @@ use std::sync::Arc;
 use crate::catalog::cache::CatalogCache;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
-pub use crate::payments::zarinpal::ZarinpalConfig;
 use crate::payments::zarinpal::Zarinpal;
+pub use crate::payments::zarinpal::ZarinpalConfig;
 use crate::tenant::TenantCache;
 
 #[derive(Clone)]

@@ -148,7 +148,8 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         let zarinpal = config.zarinpal_url.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_URL"))?;
         web.zarinpal.api_base = zarinpal.clone();
         web.zarinpal.start_base = zarinpal;
-        web.zarinpal.merchant_id = config.zarinpal_merchant.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_MERCHANT"))?;
+        web.zarinpal.merchant_id =
+            config.zarinpal_merchant.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_MERCHANT"))?;
         web.moodian_url = config.moodian_url.clone().ok_or_else(|| missing("BAZAAR_MOODIAN_URL"))?;
     } else {
         if let Some(u) = &config.zarinpal_url {

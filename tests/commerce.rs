@@ -306,13 +306,17 @@ async fn an_order_of_two_vendors_has_two_parts_commissions_vat_and_reserved_stoc
     // Another customer cannot see it.
     let mut other = app.visitor();
     other.get("/en/").await;
-    other.post_form("/en/register", &[
-        ("full_name", "Other"),
-        ("email", "other@example.com"),
-        ("password", "long enough pw"),
-        ("password_confirm", "long enough pw"),
-    ])
-    .await;
+    other
+        .post_form(
+            "/en/register",
+            &[
+                ("full_name", "Other"),
+                ("email", "other@example.com"),
+                ("password", "long enough pw"),
+                ("password_confirm", "long enough pw"),
+            ],
+        )
+        .await;
     assert_eq!(other.get(&to).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -364,7 +368,9 @@ async fn discount_codes_follow_their_rules_and_every_use_is_recorded() {
     app.exec_in_demo_tenant("UPDATE discounts SET usage_count = usage_limit WHERE code = 'NOWRUZ1405'").await;
     let lamp = product_id(&app, "NOR-LED-12").await;
     add(&mut app, &lamp, "9").await; // 3,490,000 Rial: above every minimum
-    for (code, message) in [("vip15", "This discount code has expired."), ("NOWRUZ1405", "This discount code has been used up.")] {
+    for (code, message) in
+        [("vip15", "This discount code has expired."), ("NOWRUZ1405", "This discount code has been used up.")]
+    {
         let p = place(&mut app, &key, &[("discount_code", code)]).await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
         assert_eq!(p.text("#e-code"), message);
@@ -423,11 +429,23 @@ async fn two_hundred_concurrent_checkouts_for_ten_units_sell_exactly_ten() {
     let mut statuses: Vec<u16> = results.iter().map(|p| p.status.as_u16()).collect();
     statuses.sort();
     statuses.dedup();
-    assert_eq!(ok, 10, "exactly ten orders; statuses seen: {statuses:?}; e.g. {}", results.iter().find(|p| p.status != StatusCode::SEE_OTHER && p.status != StatusCode::CONFLICT).map(|p| p.body.as_str()).unwrap_or(""));
+    assert_eq!(
+        ok,
+        10,
+        "exactly ten orders; statuses seen: {statuses:?}; e.g. {}",
+        results
+            .iter()
+            .find(|p| p.status != StatusCode::SEE_OTHER && p.status != StatusCode::CONFLICT)
+            .map(|p| p.body.as_str())
+            .unwrap_or("")
+    );
     assert_eq!(refused.len(), 190, "every other checkout is told why");
     assert!(refused[0].text("main h1").contains("Not enough stock"), "{}", refused[0].body);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM orders").await, 10);
-    assert_eq!(num(&app, "SELECT (stock - reserved_stock)::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 0);
+    assert_eq!(
+        num(&app, "SELECT (stock - reserved_stock)::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await,
+        0
+    );
     assert_eq!(num(&app, "SELECT reserved_stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 10);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM inventory_logs WHERE reason = 'RESERVE'").await, 10);
 }
@@ -454,13 +472,20 @@ async fn unpaid_orders_give_their_stock_back_by_cancel_or_by_timeout() {
     place(&mut app, &uuid::Uuid::new_v4().to_string(), &[]).await;
     assert_eq!(bazaar::jobs::run_due(&app.state).await.unwrap(), 0, "nothing is due for 30 minutes");
     assert_eq!(num(&app, "SELECT reserved_stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 3);
-    app.exec_in_demo_tenant("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE status = 'PENDING_PAYMENT'").await;
+    app.exec_in_demo_tenant(
+        "UPDATE orders SET reserved_until = now() - interval '1 second' WHERE status = 'PENDING_PAYMENT'",
+    )
+    .await;
     diesel::sql_query("UPDATE queue_jobs SET available_at = now()").execute(&mut app.db.conn().await).await.unwrap();
     assert!(bazaar::jobs::run_due(&app.state).await.unwrap() >= 1);
     assert_eq!(num(&app, "SELECT reserved_stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 0);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM orders WHERE status = 'CANCELLED'").await, 2);
     assert_eq!(
-        num(&app, "SELECT count(*) AS v FROM order_status_history WHERE to_status = 'CANCELLED' AND changed_by IS NULL").await,
+        num(
+            &app,
+            "SELECT count(*) AS v FROM order_status_history WHERE to_status = 'CANCELLED' AND changed_by IS NULL"
+        )
+        .await,
         1,
         "the system cancelled it"
     );

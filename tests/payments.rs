@@ -60,7 +60,10 @@ async fn zarinpal_pays_the_order_issues_the_invoice_and_moodian_confirms_it() {
     assert_eq!(text(&app, "SELECT card_pan AS v FROM payments").await, "502229******5995");
     assert!(text(&app, "SELECT gateway_track AS v FROM payments").await.parse::<u64>().is_ok(), "ref_id kept");
     // The reservation became a sale.
-    assert_eq!(num(&app, "SELECT (stock * 1000 + reserved_stock)::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 58_000);
+    assert_eq!(
+        num(&app, "SELECT (stock * 1000 + reserved_stock)::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await,
+        58_000
+    );
     assert_eq!(num(&app, "SELECT count(*) AS v FROM inventory_logs WHERE reason = 'SALE'").await, 2);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM vendor_commissions WHERE status = 'PAYABLE'").await, 2);
 
@@ -145,7 +148,11 @@ async fn tampered_or_cancelled_callbacks_change_nothing_and_the_order_stays_paya
     app.exec_in_demo_tenant("UPDATE payments SET amount = amount + 10 WHERE status = 'PENDING'").await;
     let p = app.get(&callback).await;
     assert_eq!(location(&p), format!("{order}?msg=payment-failed"), "{} {}", p.status, p.body);
-    assert!(text(&app, "SELECT error_message AS v FROM payments WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT 1").await.contains("-50"));
+    assert!(
+        text(&app, "SELECT error_message AS v FROM payments WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT 1")
+            .await
+            .contains("-50")
+    );
     assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
     assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 0);
 
@@ -176,7 +183,11 @@ async fn the_wallet_pays_atomically_and_takes_refunds() {
     assert_eq!(location(&p), format!("{order}?msg=paid"));
     assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PAID");
     assert_eq!(
-        text(&app, "SELECT concat_ws(',', amount, balance_before, balance_after, reference) AS v FROM wallet_transactions").await,
+        text(
+            &app,
+            "SELECT concat_ws(',', amount, balance_before, balance_after, reference) AS v FROM wallet_transactions"
+        )
+        .await,
         format!("-1312800.00,2000000.00,687200.00,order {}", order.rsplit('/').next().unwrap())
     );
     assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1);
@@ -210,7 +221,10 @@ async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
     let mut down = app.state.clone();
     down.config = std::sync::Arc::new(config);
     let mut conn = app.db.conn().await;
-    diesel::sql_query("UPDATE queue_jobs SET max_attempts = 3 WHERE kind = 'submit_invoice'").execute(&mut conn).await.unwrap();
+    diesel::sql_query("UPDATE queue_jobs SET max_attempts = 3 WHERE kind = 'submit_invoice'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     for attempt in 1..=3 {
         diesel::sql_query("UPDATE queue_jobs SET available_at = now()").execute(&mut conn).await.unwrap();
         assert!(bazaar::jobs::run_due(&down).await.unwrap() >= 1, "attempt {attempt}");
@@ -230,9 +244,11 @@ async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
     assert_eq!(failed.len(), 1);
     assert_eq!((failed[0].kind.as_str(), failed[0].attempts), ("submit_invoice", 3));
     assert!(failed[0].error.contains("moodian unreachable"), "{}", failed[0].error);
-    let left: Vec<Failed> = diesel::sql_query("SELECT kind, coalesce(last_error, '') AS error, attempts FROM queue_jobs WHERE kind = 'submit_invoice'")
-        .load(&mut conn)
-        .await
-        .unwrap();
+    let left: Vec<Failed> = diesel::sql_query(
+        "SELECT kind, coalesce(last_error, '') AS error, attempts FROM queue_jobs WHERE kind = 'submit_invoice'",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
     assert!(left.is_empty(), "moved, not copied");
 }

@@ -202,7 +202,7 @@ impl Page {
 
 /// Drops Fluent's isolation marks and collapses whitespace.
 pub fn clean(s: &str) -> String {
-    s.replace(['\u{2068}', '\u{2069}'], "").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.replace(['\u{2066}', '\u{2068}', '\u{2069}'], "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl TestApp {

@@ -237,7 +237,11 @@ pub async fn update(
     after_change(&state, ctx, refused.map(|e| (id, e))).await
 }
 
-pub async fn remove(State(state): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>) -> AppResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> AppResult<Response> {
     let tenant = ctx.tenant.id;
     let user = ctx.user.as_ref().map(|u| u.id);
     let guest = guest_cart(&ctx.session).await;

@@ -33,7 +33,11 @@ pub async fn session_count(session: &Session, tenant: Uuid) -> i64 {
     }
 }
 
-pub async fn set_session_count(session: &Session, tenant: Uuid, count: i64) -> Result<(), tower_sessions::session::Error> {
+pub async fn set_session_count(
+    session: &Session,
+    tenant: Uuid,
+    count: i64,
+) -> Result<(), tower_sessions::session::Error> {
     session.insert(SESSION_COUNT, (tenant, count)).await
 }
 

@@ -71,7 +71,11 @@ fn dec(v: &serde_json::Value) -> Decimal {
     }
 }
 
-pub async fn print(State(state): State<AppState>, ctx: Ctx, Path((_, number)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn print(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, number)): Path<(String, String)>,
+) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::NotFound) };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
@@ -114,9 +118,9 @@ pub async fn print(State(state): State<AppState>, ctx: Ctx, Path((_, number)): P
     let shipping = inv.total - inv.subtotal + inv.discount - inv.tax_amount;
     let order_number = number.clone();
     Ok(InvoicePage {
-        number: d.apply(&inv.invoice_number),
+        number: crate::orders::pages::ltr(&d.apply(&inv.invoice_number)),
         order_href: ctx.href(&format!("/account/orders/{order_number}")),
-        order_number: d.apply(&order_number),
+        order_number: crate::orders::pages::ltr(&d.apply(&order_number)),
         serial: ctx.num(inv.serial_number),
         taxid: inv.tax_id.clone(),
         issued: date_time(&ctx, inv.issued_at),

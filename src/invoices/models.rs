@@ -64,8 +64,11 @@ pub async fn issue(conn: &mut AsyncPgConnection, tenant: Uuid, order_id: Uuid) -
         .select((users::full_name, users::email, users::phone, users::national_id))
         .first(conn)
         .await?;
-    let (seller_name, economic_code, seller_tax_id): (String, Option<String>, Option<String>) =
-        tenants::table.filter(tenants::id.eq(tenant)).select((tenants::name, tenants::economic_code, tenants::tax_id)).first(conn).await?;
+    let (seller_name, economic_code, seller_tax_id): (String, Option<String>, Option<String>) = tenants::table
+        .filter(tenants::id.eq(tenant))
+        .select((tenants::name, tenants::economic_code, tenants::tax_id))
+        .first(conn)
+        .await?;
     let memory_id = setting(conn, tenant, "moodian.memory_id").await?.unwrap_or_else(|| DEFAULT_MEMORY_ID.into());
     let sstid = setting(conn, tenant, "moodian.default_sstid").await?.unwrap_or_else(|| DEFAULT_SSTID.into());
     let paid: Option<(String, Option<String>, Option<OffsetDateTime>)> = payments::table

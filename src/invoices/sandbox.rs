@@ -18,10 +18,13 @@ use serde_json::{Value, json};
 
 use crate::app::AppState;
 
+/// What the sandbox knows of one packet: (reference number, fiscal id, errors found).
+type Received = (String, String, Vec<String>);
+
 #[derive(Clone, Default)]
 pub struct MoodianSandbox {
-    /// uid → (reference number, fiscal id, errors)
-    received: Arc<Mutex<HashMap<String, (String, String, Vec<String>)>>>,
+    /// By uid (the packet's requestTraceId).
+    received: Arc<Mutex<HashMap<String, Received>>>,
 }
 
 pub fn routes() -> Router<AppState> {
@@ -32,7 +35,8 @@ pub fn routes() -> Router<AppState> {
 
 async fn receive(State(state): State<AppState>, Json(packets): Json<Value>) -> Response {
     let Some(packets) = packets.as_array().filter(|p| !p.is_empty()) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "a JSON array of packets is expected"}))).into_response();
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "a JSON array of packets is expected"})))
+            .into_response();
     };
     let mut result = Vec::new();
     for p in packets {

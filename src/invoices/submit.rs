@@ -27,7 +27,8 @@ async fn load(state: &AppState, tenant: Uuid, id: Uuid) -> Result<(Invoice, Stri
     let mut conn = state.pool.get().await.map_err(|e| e.to_string())?;
     tenant_tx(&mut conn, tenant, async |c| {
         let inv = models::by_id(c, tenant, id).await?.ok_or(diesel::result::Error::NotFound)?;
-        let memory = models::setting(c, tenant, "moodian.memory_id").await?.unwrap_or_else(|| inv.tax_id[..6].to_owned());
+        let memory =
+            models::setting(c, tenant, "moodian.memory_id").await?.unwrap_or_else(|| inv.tax_id[..6].to_owned());
         Ok::<_, diesel::result::Error>((inv, memory))
     })
     .await

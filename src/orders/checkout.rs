@@ -217,7 +217,8 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
                 CheckoutError::OutOfStock(_) => return Err(AppError::Conflict("checkout-out-of-stock")),
                 CheckoutError::InFlight => {
                     // The twin request committed first: show its order.
-                    let found = tenant_tx(&mut conn, tenant, async |c| models::order_for_key(c, tenant, key).await).await?;
+                    let found =
+                        tenant_tx(&mut conn, tenant, async |c| models::order_for_key(c, tenant, key).await).await?;
                     return match found {
                         Some((owner, number)) if owner == user => {
                             Ok(Redirect::to(&ctx.href(&format!("/account/orders/{number}"))).into_response())
@@ -263,17 +264,18 @@ async fn render(
     let lang = ctx.lang;
     let saved_selected = loaded.addresses.iter().find(|a| a.id.to_string() == form.address_id);
     let province = saved_selected.map(|a| a.province.clone()).unwrap_or_else(|| form.address.province.clone());
-    let choice =
-        Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
+    let choice = Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
     let mut conn = state.db().await?;
     let lines = loaded.lines.clone();
     let currency = ctx.tenant.display.currency;
     let mut quoted = tenant_tx(&mut conn, tenant, async |c| {
-        Ok::<_, diesel::result::Error>(match models::quote(c, tenant, currency, user, lines.clone(), &choice, false).await {
-            Ok(q) => Ok(q),
-            Err(PlaceError::Db(e)) => return Err(e),
-            Err(PlaceError::Refused(e)) => Err(e),
-        })
+        Ok::<_, diesel::result::Error>(
+            match models::quote(c, tenant, currency, user, lines.clone(), &choice, false).await {
+                Ok(q) => Ok(q),
+                Err(PlaceError::Db(e)) => return Err(e),
+                Err(PlaceError::Refused(e)) => Err(e),
+            },
+        )
     })
     .await?;
     // A bad discount code should not hide the totals: quote again without it.
@@ -321,7 +323,11 @@ async fn render(
             code: m.code.clone(),
             name: m.name(lang).to_owned(),
             cost: if m.cost(subtotal).is_zero() { ctx.t("checkout-free") } else { ctx.money(&m.cost(subtotal)) },
-            days: ctx.t1("checkout-days", "range", format!("{}–{}", ctx.num(m.min_days), ctx.num(m.max_days))),
+            days: crate::i18n::t_args(
+                lang,
+                "checkout-days",
+                &[("min", ctx.num(m.min_days)), ("max", ctx.num(m.max_days))],
+            ),
             checked: m.code == form.shipping,
         })
         .collect();
@@ -331,7 +337,12 @@ async fn render(
         .iter()
         .map(|a| AddressView {
             id: a.id.to_string(),
-            label: format!("{} — {} — {}", a.full_name, a.to_address().one_line(lang), ctx.digits().apply(&a.postal_code)),
+            label: format!(
+                "{} — {} — {}",
+                a.full_name,
+                a.to_address().one_line(lang),
+                ctx.digits().apply(&a.postal_code)
+            ),
             checked: a.id.to_string() == form.address_id,
         })
         .collect();

@@ -207,7 +207,9 @@ pub async fn quote(
         return Err(CheckoutError::EmptyCart.into());
     }
     // Sold out since it was added (often by a concurrent checkout): say so plainly.
-    if let Some(l) = lines.iter().find(|l| matches!(l.issue(), Some(LineIssue::Unavailable | LineIssue::NotEnoughStock))) {
+    if let Some(l) =
+        lines.iter().find(|l| matches!(l.issue(), Some(LineIssue::Unavailable | LineIssue::NotEnoughStock)))
+    {
         return Err(CheckoutError::OutOfStock(l.product.id).into());
     }
     if lines.iter().any(|l| l.issue().is_some()) {
@@ -313,7 +315,11 @@ pub struct Placed {
 }
 
 /// The order a checkout key placed, if any: (user, order number).
-pub async fn order_for_key(conn: &mut AsyncPgConnection, tenant: Uuid, key: Uuid) -> QueryResult<Option<(Uuid, String)>> {
+pub async fn order_for_key(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    key: Uuid,
+) -> QueryResult<Option<(Uuid, String)>> {
     order_idempotencies::table
         .inner_join(orders::table.on(orders::id.eq(order_idempotencies::order_id)))
         .filter(order_idempotencies::tenant_id.eq(tenant))
@@ -733,13 +739,20 @@ async fn move_stock(
             }
             StockMove::Sell => {
                 diesel::update(target)
-                    .set((products::stock.eq(products::stock - q), products::reserved_stock.eq(products::reserved_stock - q)))
+                    .set((
+                        products::stock.eq(products::stock - q),
+                        products::reserved_stock.eq(products::reserved_stock - q),
+                    ))
                     .returning(cols)
                     .get_result(conn)
                     .await?
             }
             StockMove::Restock => {
-                diesel::update(target).set(products::stock.eq(products::stock + q)).returning(cols).get_result(conn).await?
+                diesel::update(target)
+                    .set(products::stock.eq(products::stock + q))
+                    .returning(cols)
+                    .get_result(conn)
+                    .await?
             }
         };
         let (change, reason) = match how {
@@ -923,34 +936,56 @@ pub async fn cancel_unpaid(
 }
 
 async fn void_parts(conn: &mut AsyncPgConnection, tenant: Uuid, order: Uuid) -> QueryResult<()> {
-    diesel::update(vendor_commissions::table.filter(vendor_commissions::tenant_id.eq(tenant)).filter(vendor_commissions::order_id.eq(order)))
-        .set(vendor_commissions::status.eq("VOID"))
-        .execute(conn)
-        .await?;
-    diesel::update(order_fulfillments::table.filter(order_fulfillments::tenant_id.eq(tenant)).filter(order_fulfillments::order_id.eq(order)))
-        .set(order_fulfillments::status.eq("CANCELLED"))
-        .execute(conn)
-        .await?;
+    diesel::update(
+        vendor_commissions::table
+            .filter(vendor_commissions::tenant_id.eq(tenant))
+            .filter(vendor_commissions::order_id.eq(order)),
+    )
+    .set(vendor_commissions::status.eq("VOID"))
+    .execute(conn)
+    .await?;
+    diesel::update(
+        order_fulfillments::table
+            .filter(order_fulfillments::tenant_id.eq(tenant))
+            .filter(order_fulfillments::order_id.eq(order)),
+    )
+    .set(order_fulfillments::status.eq("CANCELLED"))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Payment arrived: the order becomes PAID, its reservation a sale, its
 /// commissions payable. False (and nothing changed) when it was not unpaid.
-pub async fn mark_paid(conn: &mut AsyncPgConnection, tenant: Uuid, order: &Order, by: Option<Uuid>) -> QueryResult<bool> {
+pub async fn mark_paid(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: &Order,
+    by: Option<Uuid>,
+) -> QueryResult<bool> {
     if !transition(conn, tenant, order.id, status::PENDING_PAYMENT, status::PAID, by, None).await? {
         return Ok(false);
     }
     move_stock(conn, tenant, order.id, &order.order_number, by, StockMove::Sell).await?;
-    diesel::update(vendor_commissions::table.filter(vendor_commissions::tenant_id.eq(tenant)).filter(vendor_commissions::order_id.eq(order.id)))
-        .set(vendor_commissions::status.eq("PAYABLE"))
-        .execute(conn)
-        .await?;
+    diesel::update(
+        vendor_commissions::table
+            .filter(vendor_commissions::tenant_id.eq(tenant))
+            .filter(vendor_commissions::order_id.eq(order.id)),
+    )
+    .set(vendor_commissions::status.eq("PAYABLE"))
+    .execute(conn)
+    .await?;
     Ok(true)
 }
 
 /// A paid order not yet shipped is refunded: stock back, commissions void.
 /// The money's way back (wallet) is the caller's.
-pub async fn mark_refunded(conn: &mut AsyncPgConnection, tenant: Uuid, order: &Order, by: Option<Uuid>) -> QueryResult<bool> {
+pub async fn mark_refunded(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: &Order,
+    by: Option<Uuid>,
+) -> QueryResult<bool> {
     if !transition(conn, tenant, order.id, status::PAID, status::REFUNDED, by, None).await? {
         return Ok(false);
     }

@@ -71,14 +71,15 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
             .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    let next_href = more.then(|| rows.last()).flatten().map(|o| {
-        format!("{}?before={}_{}", ctx.href("/account/orders"), o.created_at.unix_timestamp_nanos(), o.id)
-    });
+    let next_href = more
+        .then(|| rows.last())
+        .flatten()
+        .map(|o| format!("{}?before={}_{}", ctx.href("/account/orders"), o.created_at.unix_timestamp_nanos(), o.id));
     let orders = rows
         .iter()
         .map(|o| OrderRow {
             href: ctx.href(&format!("/account/orders/{}", o.order_number)),
-            number: ctx.digits().apply(&o.order_number),
+            number: ltr(&ctx.digits().apply(&o.order_number)),
             date: long_date(o.created_at, ctx.lang, ctx.digits()),
             status: status_label(&ctx, &o.status),
             status_code: o.status.to_lowercase(),
@@ -204,7 +205,7 @@ pub async fn show(
     let flash = FLASHES.iter().find(|f| f.0 == q.msg);
     let address = order.address();
     Ok(OrderPage {
-        number: ctx.digits().apply(&order.order_number),
+        number: ltr(&ctx.digits().apply(&order.order_number)),
         status: status_label(&ctx, &order.status),
         placed: date_time(&ctx, order.created_at),
         parts,
@@ -233,6 +234,11 @@ pub async fn show(
         ctx,
     }
     .into_response())
+}
+
+/// Keeps `1405-100001` in reading order inside right-to-left text (an LTR isolate).
+pub fn ltr(s: &str) -> String {
+    format!("\u{2066}{s}\u{2069}")
 }
 
 /// `۲ آذر ۱۴۰۵، ۱۴:۰۵` in Tehran time.

@@ -68,8 +68,7 @@ pub fn discount_amount(currency: Currency, rule: &DiscountRule, subtotal: Decima
 }
 
 pub fn compute(currency: Currency, lines: &[PriceLine], discount: Option<&DiscountRule>, shipping: Decimal) -> Totals {
-    let gross: Vec<Decimal> =
-        lines.iter().map(|l| currency.round(l.unit_price * Decimal::from(l.quantity))).collect();
+    let gross: Vec<Decimal> = lines.iter().map(|l| currency.round(l.unit_price * Decimal::from(l.quantity))).collect();
     let subtotal: Decimal = gross.iter().copied().sum();
     let discount_total = discount.map_or(Decimal::ZERO, |d| discount_amount(currency, d, subtotal));
     // Spread the discount in proportion to each line; the last line takes the
@@ -136,13 +135,16 @@ mod tests {
         // regional.md §1.2: am=2, fee=1,250,000, dis=100,000, vra=10.
         let rule = DiscountRule { kind: DiscountKind::Fixed, value: d("100000"), max_amount: None };
         let t = compute(Currency::Irr, &[line("1250000", 2, "10")], Some(&rule), Decimal::ZERO);
-        assert_eq!(t.lines[0], LineTotals {
-            gross: d("2500000"),
-            discount: d("100000"),
-            net: d("2400000"),
-            tax: d("240000"),
-            total: d("2640000")
-        });
+        assert_eq!(
+            t.lines[0],
+            LineTotals {
+                gross: d("2500000"),
+                discount: d("100000"),
+                net: d("2400000"),
+                tax: d("240000"),
+                total: d("2640000")
+            }
+        );
         assert_eq!((t.subtotal, t.discount, t.tax, t.total), (d("2500000"), d("100000"), d("240000"), d("2640000")));
     }
 

@@ -178,10 +178,19 @@ async fn settle_paid(
         crate::invoices::models::issue(c, tenant, order.id).await?;
         Ok(true)
     } else {
-        wallet::credit(c, tenant, order.user_id, order.total, &format!("payment for closed order {}", order.order_number))
-            .await?;
+        wallet::credit(
+            c,
+            tenant,
+            order.user_id,
+            order.total,
+            &format!("payment for closed order {}", order.order_number),
+        )
+        .await?;
         diesel::update(payments::table.filter(payments::id.eq(payment)))
-            .set((payments::status.eq("REFUNDED"), payments::error_message.eq("order no longer payable; refunded to wallet")))
+            .set((
+                payments::status.eq("REFUNDED"),
+                payments::error_message.eq("order no longer payable; refunded to wallet"),
+            ))
             .execute(c)
             .await?;
         Ok(false)
@@ -204,7 +213,13 @@ struct PaymentRow {
     status: String,
 }
 
-async fn payment_by_ref(c: &mut AsyncPgConnection, tenant: Uuid, gateway: &str, reference: &str, lock: bool) -> diesel::QueryResult<Option<PaymentRow>> {
+async fn payment_by_ref(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    gateway: &str,
+    reference: &str,
+    lock: bool,
+) -> diesel::QueryResult<Option<PaymentRow>> {
     let q = payments::table
         .filter(payments::tenant_id.eq(tenant))
         .filter(payments::gateway.eq(gateway))
@@ -253,7 +268,8 @@ pub async fn zarinpal_callback(
         return back("payment-cancelled");
     }
     let amount = whole_rials(payment.amount).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
-    let verified = state.zarinpal().verify(&VerifyRequest { reference: q.authority.clone(), amount_rial: amount }).await;
+    let verified =
+        state.zarinpal().verify(&VerifyRequest { reference: q.authority.clone(), amount_rial: amount }).await;
     match verified {
         Ok(v) => {
             let paid = tenant_tx(&mut conn, tenant, async |c| {

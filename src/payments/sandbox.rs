@@ -63,8 +63,7 @@ pub fn routes() -> Router<AppState> {
 
 fn refusal(code: i64, message: &str) -> Response {
     let status = if code == -9 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
-    (status, Json(json!({"data": [], "errors": {"code": code, "message": message, "validations": []}})))
-        .into_response()
+    (status, Json(json!({"data": [], "errors": {"code": code, "message": message, "validations": []}}))).into_response()
 }
 
 fn merchant_ok(m: &str) -> bool {

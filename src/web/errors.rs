@@ -76,7 +76,10 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
 }
 
 fn is_json(res: &Response) -> bool {
-    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("application/json"))
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"))
 }
 
 fn is_html(res: &Response) -> bool {

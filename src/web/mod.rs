@@ -37,8 +37,10 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let csrf_config = csrf::CsrfConfig { secure: state.config.secure_cookies };
 
-    let pages =
-        Router::new().route("/{lang}", get(lang_root)).merge(crate::catalog::routes()).merge(crate::accounts::routes())
+    let pages = Router::new()
+        .route("/{lang}", get(lang_root))
+        .merge(crate::catalog::routes())
+        .merge(crate::accounts::routes())
         .merge(crate::cart::routes())
         .merge(crate::orders::routes())
         .merge(crate::payments::routes())
