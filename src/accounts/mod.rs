@@ -46,13 +46,6 @@ pub async fn current_user(state: &AppState, session: &Session, tenant: Uuid) -> 
         return Ok(None);
     };
     let mut conn = state.db().await?;
-    let found = tenant_tx(&mut conn, tenant, async |c| {
-        let Some(user) = models::find_active(c, tenant, id).await? else {
-            return Ok::<_, diesel::result::Error>(None);
-        };
-        let roles = models::role_codes(c, tenant, id).await?;
-        Ok(Some(CurrentUser { id, email: user.email, full_name: user.full_name, roles }))
-    })
-    .await?;
-    Ok(found)
+    let found = tenant_tx(&mut conn, tenant, async |c| models::session_user(c, tenant, id).await).await?;
+    Ok(found.map(|u| CurrentUser { id, email: u.email, full_name: u.full_name, roles: u.roles }))
 }

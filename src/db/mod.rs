@@ -8,7 +8,7 @@ use diesel::QueryResult;
 use diesel::sql_types::Text;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use uuid::Uuid;
 
@@ -53,6 +53,11 @@ pub async fn set_tenant(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResu
 
 /// Runs `f` in one transaction scoped to `tenant`: it commits when `f` returns
 /// Ok and rolls back otherwise, so an action writes everything or nothing.
+///
+/// `BEGIN` and the tenant setting travel in one round trip (a simple-query
+/// batch; the id is a formatted UUID, so nothing can be injected). diesel-async's
+/// transaction manager still tracks the transaction, so a connection dropped
+/// mid-transaction is thrown away by the pool, never reused.
 pub async fn tenant_tx<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, f: F) -> Result<T, E>
 where
     for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
@@ -61,11 +66,19 @@ where
     E: From<diesel::result::Error> + Send,
     T: Send,
 {
-    conn.transaction(async move |c| {
-        set_tenant(c, tenant).await?;
-        f(c).await
-    })
-    .await
+    use diesel_async::{AnsiTransactionManager, TransactionManager};
+    let begin = format!("BEGIN; SELECT set_config('app.tenant_id', '{}', true)", tenant.hyphenated());
+    AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
+    match f(conn).await {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(conn).await?;
+            Ok(value)
+        }
+        Err(e) => match AnsiTransactionManager::rollback_transaction(conn).await {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }
 
 /// Names the future of an async closure so a bound can ask it to be `Send`

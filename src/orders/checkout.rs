@@ -171,11 +171,16 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
     let key = Uuid::parse_str(form.key.trim()).map_err(|_| AppError::BadRequest("error-bad-request"))?;
     let tenant = ctx.tenant.id;
-    let loaded = load(&state, &ctx, user).await?;
-
-    // The address: a saved one of this user's, or the typed one.
-    let saved = Uuid::parse_str(&form.address_id).ok().and_then(|id| loaded.addresses.iter().find(|a| a.id == id));
-    let (address, mut messages) = match saved {
+    // The address: a saved one of this user's, or the typed one. (The page's
+    // other data is loaded only when it has to be shown again.)
+    let saved = match Uuid::parse_str(&form.address_id) {
+        Ok(id) => {
+            let mut conn = state.db().await?;
+            tenant_tx(&mut conn, tenant, async |c| models::saved_address(c, tenant, user, id).await).await?
+        }
+        Err(_) => None,
+    };
+    let (address, mut messages) = match &saved {
         Some(a) => (Some(a.to_address()), FieldMessages::default()),
         None => match address::validate(&form.address) {
             Ok(a) => (Some(a), FieldMessages::default()),
@@ -232,6 +237,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
         }
     }
     let status = if messages.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let loaded = load(&state, &ctx, user).await?;
     render(&state, ctx, user, loaded, form, key, messages, status).await
 }
 

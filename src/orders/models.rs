@@ -464,36 +464,6 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
         .collect();
     diesel::insert_into(order_items::table).values(&item_rows).execute(conn).await?;
 
-    // Reserve stock last, in product-id order (no deadlocks between orders),
-    // so the row locks are held for as short a time as possible.
-    let mut wanted: Vec<(Uuid, i32, Decimal)> =
-        q.lines.iter().map(|l| (l.product.id, l.quantity, l.product.price)).collect();
-    wanted.sort_by_key(|w| w.0);
-    let mut logs = Vec::with_capacity(wanted.len());
-    for (product, quantity, price) in wanted {
-        let updated: Option<(i32, i32, Decimal)> = diesel::update(
-            products::table
-                .filter(products::tenant_id.eq(tenant))
-                .filter(products::id.eq(product))
-                .filter(products::status.eq("ACTIVE"))
-                .filter((products::stock - products::reserved_stock).ge(quantity)),
-        )
-        .set(products::reserved_stock.eq(products::reserved_stock + quantity))
-        .returning((products::stock, products::reserved_stock, products::price))
-        .get_result(conn)
-        .await
-        .optional()?;
-        let Some((stock, reserved, now_price)) = updated else {
-            return Err(CheckoutError::OutOfStock(product).into());
-        };
-        if now_price != price {
-            // The price changed while we were quoting: the cart will show it.
-            return Err(CheckoutError::CartNeedsReview.into());
-        }
-        logs.push(inventory_log(tenant, product, Some(p.user), -quantity, stock, reserved, "RESERVE", &order_number));
-    }
-    diesel::insert_into(inventory_logs::table).values(&logs).execute(conn).await?;
-
     if let Some(d) = &q.discount {
         diesel::update(discounts::table.filter(discounts::id.eq(d.id)))
             .set(discounts::usage_count.eq(discounts::usage_count + 1))
@@ -517,6 +487,48 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
     }
     cart::clear(conn, tenant, cart_id).await?;
     jobs::enqueue(conn, tenant, &Job::ReleaseReservation { order_id }, Some(reserved_until)).await?;
+    // Reserve stock last, in product-id order (no deadlocks between orders):
+    // the row lock on a popular product is then held only for this statement
+    // and the commit. Each reservation writes its inventory log in the same
+    // statement, and only if enough is left at the quoted price.
+    let mut wanted: Vec<(Uuid, i32, Decimal)> =
+        q.lines.iter().map(|l| (l.product.id, l.quantity, l.product.price)).collect();
+    wanted.sort_by_key(|w| w.0);
+    for (product, quantity, price) in wanted {
+        let reserved = diesel::sql_query(
+            "WITH u AS (
+                 UPDATE products SET reserved_stock = reserved_stock + $3
+                 WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE' AND stock - reserved_stock >= $3 AND price = $4
+                 RETURNING id, stock, reserved_stock)
+             INSERT INTO inventory_logs (id, tenant_id, product_id, user_id, change, stock_after, reserved_after, reason, reference)
+             SELECT $5, $1, u.id, $6, -$3, u.stock, u.reserved_stock, 'RESERVE', $7 FROM u",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(tenant)
+        .bind::<diesel::sql_types::Uuid, _>(product)
+        .bind::<diesel::sql_types::Integer, _>(quantity)
+        .bind::<diesel::sql_types::Numeric, _>(price)
+        .bind::<diesel::sql_types::Uuid, _>(Uuid::now_v7())
+        .bind::<diesel::sql_types::Uuid, _>(p.user)
+        .bind::<diesel::sql_types::Text, _>(&order_number)
+        .execute(conn)
+        .await?;
+        if reserved == 0 {
+            // Sold out, or the price changed while we were quoting (the cart will show it).
+            let now_price: Option<Decimal> = products::table
+                .filter(products::tenant_id.eq(tenant))
+                .filter(products::id.eq(product))
+                .select(products::price)
+                .first(conn)
+                .await
+                .optional()?;
+            return Err(if now_price.is_some_and(|n| n != price) {
+                CheckoutError::CartNeedsReview
+            } else {
+                CheckoutError::OutOfStock(product)
+            }
+            .into());
+        }
+    }
     Ok(Placed { order_number, replay: false })
 }
 
@@ -618,6 +630,22 @@ impl SavedAddress {
             postal_code: self.postal_code.clone(),
         }
     }
+}
+
+pub async fn saved_address(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    id: Uuid,
+) -> QueryResult<Option<SavedAddress>> {
+    addresses::table
+        .filter(addresses::tenant_id.eq(tenant))
+        .filter(addresses::user_id.eq(user))
+        .filter(addresses::id.eq(id))
+        .select(SavedAddress::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 pub async fn saved_addresses(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<SavedAddress>> {

@@ -35,6 +35,12 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/payments/zarinpal/callback", get(zarinpal_callback))
 }
 
+enum WalletOutcome {
+    NotPayable,
+    Short,
+    Paid,
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct PayForm {
     #[serde(default)]
@@ -66,18 +72,24 @@ pub async fn pay(
             let outcome = tenant_tx(&mut conn, tenant, async |c| {
                 let order = locked_order(c, tenant, user.id, &number).await?;
                 if !order.payable(OffsetDateTime::now_utc()) {
-                    return Ok::<_, AppError>("not-payable");
+                    return Ok::<_, AppError>(WalletOutcome::NotPayable);
                 }
                 let reference = format!("order {}", order.order_number);
                 if wallet::debit(c, tenant, user.id, order.total, &reference).await?.is_none() {
-                    return Ok("wallet-short");
+                    return Ok(WalletOutcome::Short);
                 }
                 let payment = insert_payment(c, tenant, &order, "WALLET", "COMPLETED").await?;
                 settle_paid(c, tenant, &order, payment, Some(user.id)).await?;
-                Ok("paid")
+                Ok(WalletOutcome::Paid)
             })
             .await?;
-            Ok(Redirect::to(&order_href(&ctx, &number, outcome)).into_response())
+            // (An owned outcome, not a &str: a borrowed one trips the handler's Send check.)
+            let msg = match outcome {
+                WalletOutcome::NotPayable => "not-payable",
+                WalletOutcome::Short => "wallet-short",
+                WalletOutcome::Paid => "paid",
+            };
+            Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response())
         }
         "ZARINPAL" => {
             let started = tenant_tx(&mut conn, tenant, async |c| {
