@@ -16,6 +16,9 @@ export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-orders-var}
 export BAZAAR_BIND=127.0.0.1:$PORT
 export RUST_LOG=${RUST_LOG:-warn}
 
+# A fresh cluster each run, so runs compare (initdb and the demo data take ~15 s).
+rm -rf "$BAZAAR_DATA_DIR"
+
 . scripts/prereqs.sh
 ensure_prereqs
 cargo build --release --locked -q --bin bazaar --example order_bench
@@ -38,6 +41,7 @@ sql "UPDATE products SET stock = $SCARCE, reserved_stock = 0 WHERE sku = 'PRS-TS
 bulk=$(sql "SELECT id FROM products WHERE sku = 'ANK-WC-15W'")
 scarce=$(sql "SELECT id FROM products WHERE sku = 'PRS-TSH-COT-M'")
 before=$(sql "SELECT count(*) FROM orders")
+started=$(sql "SELECT now()")
 
 out=$(target/release/examples/order_bench "http://127.0.0.1:$PORT" localhost Customer123! "$bulk" "$scarce" "$CONNS" "$SECONDS_PER_PHASE")
 echo "$out" | grep -v '^SCARCE_PLACED='
@@ -47,8 +51,9 @@ echo
 echo "checks:"
 reserved=$(sql "SELECT reserved_stock FROM products WHERE id = '$scarce'")
 stock=$(sql "SELECT stock FROM products WHERE id = '$scarce'")
-scarce_orders=$(sql "SELECT count(DISTINCT order_id) FROM order_items WHERE product_id = '$scarce'")
-logs=$(sql "SELECT count(*) FROM inventory_logs WHERE product_id = '$scarce' AND reason = 'RESERVE'")
+scarce_orders=$(sql "SELECT count(DISTINCT i.order_id) FROM order_items i JOIN orders o ON o.id = i.order_id
+                     WHERE i.product_id = '$scarce' AND o.created_at >= '$started'")
+logs=$(sql "SELECT count(*) FROM inventory_logs WHERE product_id = '$scarce' AND reason = 'RESERVE' AND created_at >= '$started'")
 neg=$(sql "SELECT count(*) FROM products WHERE stock - reserved_stock < 0")
 bad_totals=$(sql "SELECT count(*) FROM orders o WHERE total <> subtotal - discount_amount + tax_amount + shipping_amount
                   OR tax_amount <> (SELECT sum(tax_amount) FROM order_items i WHERE i.order_id = o.id)")

@@ -29,5 +29,8 @@ ensure_prereqs() {
     echo "Rust is needed: install it from https://rustup.rs and run this again." >&2
     exit 1
   fi
-  npm ci --no-audit --no-fund --loglevel=error
+  # Only when the lock file changed: a fresh node_modules would make cargo rebuild the crate (build.rs embeds htmx).
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
 }

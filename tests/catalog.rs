@@ -357,3 +357,15 @@ async fn search_pages_are_consistent_and_end() {
     let first_page = app.get("/en/search?q=pro").await;
     assert_eq!(frag.attrs(".suggestion-list a", "href"), first_page.attrs(".card > a", "href")[..6].to_vec());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_words_follow_text_changes_but_not_stock_changes() {
+    use crate::commerce::num;
+    let app = TestApp::new().await;
+    let before = num(&app, "SELECT count(*) AS v FROM search_words").await;
+    app.exec_in_demo_tenant("UPDATE products SET stock = stock + 1").await;
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM search_words").await, before, "a stock change adds no words");
+    app.exec_in_demo_tenant("UPDATE products SET search_vector = search_vector || ' fanoos' WHERE sku = 'NOR-LED-12'")
+        .await;
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM search_words WHERE word = 'fanoos'").await, 1);
+}

@@ -201,6 +201,35 @@ pub async fn lines(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid) -> Qu
         .collect())
 }
 
+/// The user's cart and its lines, in one query (checkout's hot path).
+pub async fn user_lines(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+) -> QueryResult<(Option<Uuid>, Vec<CartLine>)> {
+    let rows: Vec<(Uuid, Uuid, i32, Decimal, CartProduct)> = cart_items::table
+        .inner_join(carts::table)
+        .inner_join(products::table)
+        .filter(cart_items::tenant_id.eq(tenant))
+        .filter(carts::user_id.eq(user))
+        .order(cart_items::created_at.asc())
+        .select((
+            carts::id,
+            cart_items::id,
+            cart_items::quantity,
+            cart_items::unit_price,
+            CartProduct::as_select(),
+        ))
+        .load(conn)
+        .await?;
+    let cart = rows.iter().next().map(|r| r.0);
+    let lines = rows
+        .into_iter()
+        .map(|(_, item_id, quantity, unit_price, product)| CartLine { item_id, quantity, unit_price, product })
+        .collect();
+    Ok((cart, lines))
+}
+
 /// Items in a cart (the header's count).
 pub async fn count(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid) -> QueryResult<i64> {
     let n: Option<i64> = cart_items::table
@@ -252,7 +281,6 @@ pub async fn put(
         ))
         .execute(conn)
         .await?;
-    diesel::update(carts::table.filter(carts::id.eq(cart))).set(carts::updated_at.eq(now)).execute(conn).await?;
     Ok(())
 }
 

@@ -337,30 +337,31 @@ pub async fn order_for_key(
 /// emptied cart. Any refusal rolls all of it back.
 pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
     let tenant = p.tenant;
-    if let Some((owner, order_number)) = order_for_key(conn, tenant, p.key).await? {
-        return if owner == p.user {
-            Ok(Placed { order_number, replay: true })
-        } else {
-            Err(CheckoutError::KeyReused.into())
-        };
-    }
-    let cart_id = cart::find(conn, tenant, Some(p.user), None).await?.ok_or(CheckoutError::EmptyCart)?;
-    let lines = cart::lines(conn, tenant, cart_id).await?;
-    let q = quote(conn, tenant, p.currency, p.user, lines, p.choice, true).await?;
+    let (cart_id, lines) = cart::user_lines(conn, tenant, p.user).await?;
+    let q = match quote(conn, tenant, p.currency, p.user, lines, p.choice, true).await {
+        // The cart is empty because this key's order emptied it: a retried POST.
+        Err(PlaceError::Refused(CheckoutError::EmptyCart)) => {
+            return match order_for_key(conn, tenant, p.key).await? {
+                Some((owner, order_number)) if owner == p.user => Ok(Placed { order_number, replay: true }),
+                Some(_) => Err(CheckoutError::KeyReused.into()),
+                None => Err(CheckoutError::EmptyCart.into()),
+            };
+        }
+        other => other?,
+    };
+    let Some(cart_id) = cart_id else { return Err(CheckoutError::EmptyCart.into()) };
     let now = OffsetDateTime::now_utc();
     let order_id = Uuid::now_v7();
-    let seq: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>("nextval('order_number_seq')"))
-        .get_result(conn)
-        .await?;
-    let order_number = format_order_number(now, seq);
+    // The number's sequence value is taken inside the INSERT (one round trip less).
+    let number_sql = format!("'{}-' || nextval('order_number_seq')", jalali_year(now));
     let reserved_until = now + p.reserve_for;
     let address_json = serde_json::to_value(p.address).unwrap_or_default();
-    diesel::insert_into(orders::table)
+    let order_number = diesel::insert_into(orders::table)
         .values((
             orders::id.eq(order_id),
             orders::tenant_id.eq(tenant),
             orders::user_id.eq(p.user),
-            orders::order_number.eq(&order_number),
+            orders::order_number.eq(diesel::dsl::sql::<diesel::sql_types::Text>(&number_sql)),
             orders::status.eq(status::PENDING_PAYMENT),
             orders::currency.eq(p.currency.code()),
             orders::subtotal.eq(q.totals.subtotal),
@@ -373,7 +374,8 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             orders::discount_id.eq(q.discount.as_ref().map(|d| d.id)),
             orders::reserved_until.eq(reserved_until),
         ))
-        .execute(conn)
+        .returning(orders::order_number)
+        .get_result::<String>(conn)
         .await?;
     // A concurrent request with the same key waits here on the unique key
     // until this one commits, then finds the key taken and reports the order.
@@ -532,11 +534,10 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
     Ok(Placed { order_number, replay: false })
 }
 
-/// `1405-100123`: the Jalali year (Tehran time) and a number from the order sequence.
-pub fn format_order_number(at: OffsetDateTime, seq: i64) -> String {
+/// Order numbers read `1405-100123`: the Jalali year (Tehran time) and a number from the order sequence.
+pub fn jalali_year(at: OffsetDateTime) -> i32 {
     let local = at.to_offset(crate::i18n::calendar::TEHRAN);
-    let year = crate::i18n::calendar::to_jalali(local.year(), local.month() as u8, local.day()).map_or(0, |j| j.0);
-    format!("{year}-{seq}")
+    crate::i18n::calendar::to_jalali(local.year(), local.month() as u8, local.day()).map_or(0, |j| j.0)
 }
 
 /// One line of the stock audit trail.
@@ -1044,8 +1045,8 @@ mod tests {
     fn order_numbers_carry_the_jalali_year_in_tehran_time() {
         // 2026-03-20 21:00 UTC is already 1 Farvardin 1405 in Tehran (00:30).
         let at = time::macros::datetime!(2026-03-20 21:00 UTC);
-        assert_eq!(format_order_number(at, 100001), "1405-100001");
+        assert_eq!(jalali_year(at), 1405);
         let before = time::macros::datetime!(2026-03-20 20:00 UTC);
-        assert_eq!(format_order_number(before, 7), "1404-7");
+        assert_eq!(jalali_year(before), 1404);
     }
 }
