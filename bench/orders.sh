@@ -6,6 +6,10 @@
 #
 #   bench/orders.sh                  # 32 shoppers, 10 s per phase, 500 scarce units
 #   CONNS=64 SECONDS_PER_PHASE=20 bench/orders.sh
+#
+# Orders are measured twice: spread over the catalogue's products (shopper i
+# buys product i mod 9), and all on one product, the worst case, where every
+# order waits for the previous one's row lock and commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNS=${CONNS:-32}
@@ -36,13 +40,21 @@ sql "INSERT INTO users (id, tenant_id, email, full_name, password_hash)
      SELECT gen_random_uuid(), tenant_id, 'bench' || g || '@example.com', 'Bench ' || g, password_hash
      FROM users, generate_series(1, $CONNS) g WHERE email = 'customer@nextgen.local'
      ON CONFLICT DO NOTHING" >/dev/null
-sql "UPDATE products SET stock = 1000000000, reserved_stock = 0, max_order_qty = NULL WHERE sku = 'ANK-WC-15W'" >/dev/null
+sql "UPDATE products SET stock = 1000000000, reserved_stock = 0, max_order_qty = NULL, status = 'ACTIVE' WHERE sku <> 'PRS-TSH-COT-M'" >/dev/null
 sql "UPDATE products SET stock = $SCARCE, reserved_stock = 0 WHERE sku = 'PRS-TSH-COT-M'" >/dev/null
 bulk=$(sql "SELECT id FROM products WHERE sku = 'ANK-WC-15W'")
+spread=$(sql "SELECT string_agg(id::text, ',' ORDER BY sku) FROM products WHERE sku <> 'PRS-TSH-COT-M'")
 scarce=$(sql "SELECT id FROM products WHERE sku = 'PRS-TSH-COT-M'")
 before=$(sql "SELECT count(*) FROM orders")
-started=$(sql "SELECT now()")
 
+echo "== orders spread over $(echo "$spread" | tr ',' '\n' | wc -l) products"
+target/release/examples/order_bench "http://127.0.0.1:$PORT" localhost Customer123! "$spread" "$scarce" "$CONNS" "$SECONDS_PER_PHASE" \
+  | sed -n '/shoppers at once/,/place order/p'
+# Shoppers told "not enough stock" still hold the scarce product in their carts.
+sql "DELETE FROM cart_items" >/dev/null
+sql "UPDATE products SET stock = $SCARCE, reserved_stock = 0 WHERE sku = 'PRS-TSH-COT-M'" >/dev/null
+started=$(sql "SELECT now()")
+echo; echo "== every order on one product (one hot row)"
 out=$(target/release/examples/order_bench "http://127.0.0.1:$PORT" localhost Customer123! "$bulk" "$scarce" "$CONNS" "$SECONDS_PER_PHASE")
 echo "$out" | grep -v '^SCARCE_PLACED='
 placed=$(echo "$out" | awk -F= '/^SCARCE_PLACED=/ {print $2}')

@@ -2,8 +2,10 @@
 //! its own connection, adding to the cart and placing orders (no payment)
 //! through the real HTML endpoints, then racing for a product with little stock.
 //!
-//!   order_bench BASE_URL HOST PASSWORD BULK_PRODUCT SCARCE_PRODUCT [CONNS] [SECONDS]
+//!   order_bench BASE_URL HOST PASSWORD BULK_PRODUCTS SCARCE_PRODUCT [CONNS] [SECONDS]
 //!
+//! BULK_PRODUCTS is a comma-separated list: shopper i buys product i mod n, so
+//! one list entry measures the worst case (every order locks one row).
 //! Users are `bench1@example.com` … `benchN@example.com` (bench/orders.sh makes them).
 
 use std::collections::HashMap;
@@ -109,8 +111,9 @@ fn report(name: &str, mut lat: Vec<Duration>, secs: f64, errors: usize) {
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, base, host, password, bulk, scarce, rest @ ..] = args.as_slice() else {
-        anyhow::bail!("usage: order_bench BASE_URL HOST PASSWORD BULK_PRODUCT SCARCE_PRODUCT [CONNS] [SECONDS]");
+        anyhow::bail!("usage: order_bench BASE_URL HOST PASSWORD BULK_PRODUCTS SCARCE_PRODUCT [CONNS] [SECONDS]");
     };
+    let bulk: Vec<String> = bulk.split(',').map(str::to_owned).collect();
     let conns: usize = rest.first().map(|s| s.parse()).transpose()?.unwrap_or(32);
     let secs: u64 = rest.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
 
@@ -131,8 +134,8 @@ async fn main() -> anyhow::Result<()> {
     // 1. Add to cart, as htmx does it.
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
-    for mut s in shoppers {
-        let bulk = bulk.clone();
+    for (i, mut s) in shoppers.into_iter().enumerate() {
+        let bulk = bulk[i % bulk.len()].clone();
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors) = (Vec::new(), 0usize);
             while Instant::now() < deadline {
@@ -162,8 +165,8 @@ async fn main() -> anyhow::Result<()> {
     // 2. Place orders: each a one-item cart, then checkout (no payment).
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
-    for mut s in shoppers {
-        let bulk = bulk.clone();
+    for (i, mut s) in shoppers.into_iter().enumerate() {
+        let bulk = bulk[i % bulk.len()].clone();
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors) = (Vec::new(), 0usize);
             while Instant::now() < deadline {
