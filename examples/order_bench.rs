@@ -120,7 +120,8 @@ async fn main() -> anyhow::Result<()> {
     // Sign everyone in first (argon2 is deliberately slow; it is not what we measure).
     let mut shoppers = Vec::new();
     for i in 1..=conns {
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).pool_max_idle_per_host(1).build()?;
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).pool_max_idle_per_host(1).build()?;
         let mut s = Shopper { http, base: base.clone(), host: host.clone(), cookies: HashMap::new() };
         s.get("/en/").await?;
         let email = format!("bench{i}@example.com");
@@ -129,7 +130,14 @@ async fn main() -> anyhow::Result<()> {
         shoppers.push(s);
     }
 
-    println!("\n{:<28} {:>10} {:>10} {:>10} {:>8}", format!("{conns} shoppers at once"), "per s", "p50 ms", "p99 ms", "errors");
+    println!(
+        "\n{:<28} {:>10} {:>10} {:>10} {:>8}",
+        format!("{conns} shoppers at once"),
+        "per s",
+        "p50 ms",
+        "p99 ms",
+        "errors"
+    );
 
     // 1. Add to cart, as htmx does it.
     let deadline = Instant::now() + Duration::from_secs(secs);

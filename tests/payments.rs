@@ -252,3 +252,32 @@ async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
     .unwrap();
     assert!(left.is_empty(), "moved, not copied");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_worker_inside_serve_sends_invoices_on_its_own() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO wallets (id, tenant_id, user_id, balance)
+         SELECT gen_random_uuid(), tenant_id, id, 5000000 FROM users WHERE email = 'customer@nextgen.local'",
+    )
+    .await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker =
+        tokio::spawn(bazaar::jobs::work(app.state.clone(), std::time::Duration::from_millis(50), async move {
+            let _ = stopped.await;
+        }));
+    app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    let mut status = String::new();
+    for _ in 0..100 {
+        status = text(&app, "SELECT status AS v FROM invoices").await;
+        if status == "MOODIAN_CONFIRMED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop.send(()).unwrap();
+    worker.await.unwrap();
+    assert_eq!(status, "MOODIAN_CONFIRMED", "the worker sent the invoice and asked for the verdict");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM queue_jobs WHERE kind <> 'release_reservation'").await, 0);
+}

@@ -228,6 +228,7 @@ discount-used-by-you = لقد استخدمت رمز الخصم هذا من قب�
 discount-minimum = يتطلب هذا الرمز طلبًا لا يقل عن { $amount }.
 
 ## Orders
+account-wallet = رصيد المحفظة
 orders-title = طلباتي
 orders-empty = ليس لديك طلبات بعد.
 order-title = الطلب { $number }

@@ -228,6 +228,7 @@ discount-used-by-you = You have already used this discount code.
 discount-minimum = This code needs an order of at least { $amount }.
 
 ## Orders
+account-wallet = Wallet balance
 orders-title = Your orders
 orders-empty = You have no orders yet.
 order-title = Order { $number }

@@ -228,6 +228,7 @@ discount-used-by-you = شما پیش‌تر از این کد تخفیف استف
 discount-minimum = این کد برای سفارش‌های دست‌کم { $amount } است.
 
 ## Orders
+account-wallet = موجودی کیف پول
 orders-title = سفارش‌های من
 orders-empty = هنوز سفارشی ثبت نکرده‌اید.
 order-title = سفارش { $number }

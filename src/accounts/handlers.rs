@@ -275,6 +275,7 @@ pub struct AccountPage {
     ctx: Ctx,
     user: models::UserRow,
     roles: Vec<String>,
+    wallet: Option<String>,
 }
 
 impl AccountPage {
@@ -302,8 +303,13 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let user = tenant_tx(&mut conn, tenant, async |c| models::find_active(c, tenant, current.id).await)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(AccountPage { ctx, user, roles: current.roles }.into_response())
+    let (user, wallet) = tenant_tx(&mut conn, tenant, async |c| {
+        let user = models::find_active(c, tenant, current.id).await?;
+        let wallet = crate::payments::wallet::balance(c, tenant, current.id).await?;
+        Ok::<_, diesel::result::Error>((user, wallet))
+    })
+    .await?;
+    let user = user.ok_or(AppError::NotFound)?;
+    let wallet = wallet.map(|w| ctx.money(&w));
+    Ok(AccountPage { ctx, user, roles: current.roles, wallet }.into_response())
 }

@@ -158,17 +158,6 @@ pub async fn session_user(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) 
     .optional()
 }
 
-pub async fn role_codes(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<String>> {
-    user_role_assignments::table
-        .inner_join(roles::table)
-        .filter(user_role_assignments::tenant_id.eq(tenant))
-        .filter(user_role_assignments::user_id.eq(user))
-        .select(roles::code)
-        .order(roles::code)
-        .load(conn)
-        .await
-}
-
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub full_name: &'a str,

@@ -213,13 +213,7 @@ pub async fn user_lines(
         .filter(cart_items::tenant_id.eq(tenant))
         .filter(carts::user_id.eq(user))
         .order(cart_items::created_at.asc())
-        .select((
-            carts::id,
-            cart_items::id,
-            cart_items::quantity,
-            cart_items::unit_price,
-            CartProduct::as_select(),
-        ))
+        .select((carts::id, cart_items::id, cart_items::quantity, cart_items::unit_price, CartProduct::as_select()))
         .load(conn)
         .await?;
     let cart = rows.iter().next().map(|r| r.0);
