@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::catalog::cache::CatalogCache;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
+use crate::payments::saman::Saman;
+pub use crate::payments::saman::SamanConfig;
 use crate::payments::zarinpal::Zarinpal;
 pub use crate::payments::zarinpal::ZarinpalConfig;
 use crate::tenant::TenantCache;
@@ -35,6 +37,8 @@ pub struct WebConfig {
     /// Mount the gateway and tax-authority sandboxes (development and tests).
     pub sandboxes: bool,
     pub zarinpal: ZarinpalConfig,
+    /// Saman (SEP); None leaves it off the payment page.
+    pub saman: Option<SamanConfig>,
     /// Base URL of the Moodian API (`…/requestsmanager/api/v2`).
     pub moodian_url: String,
     /// Wait between sending an invoice and asking for its verdict.
@@ -56,6 +60,11 @@ impl WebConfig {
                 start_base: format!("{origin}/sandbox/zarinpal"),
                 merchant_id: crate::payments::sandbox::SANDBOX_MERCHANT.into(),
             },
+            saman: Some(SamanConfig {
+                api_base: format!("{origin}/sandbox/saman"),
+                start_base: format!("{origin}/sandbox/saman"),
+                terminal_id: crate::payments::sandbox::SANDBOX_SAMAN_TERMINAL.into(),
+            }),
             moodian_url: format!("{origin}/sandbox/moodian/requestsmanager/api/v2"),
             moodian_inquiry_delay: time::Duration::seconds(10),
         }
@@ -86,6 +95,10 @@ impl AppState {
 
     pub fn zarinpal(&self) -> Zarinpal {
         Zarinpal::new(self.http.clone(), self.config.zarinpal.clone())
+    }
+
+    pub fn saman(&self) -> Option<Saman> {
+        self.config.saman.clone().map(|c| Saman::new(self.http.clone(), c))
     }
 
     pub async fn db(&self) -> AppResult<DbConn> {

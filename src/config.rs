@@ -42,6 +42,12 @@ pub struct Config {
     /// Zarinpal merchant id (36-character UUID).
     #[arg(long, env = "BAZAAR_ZARINPAL_MERCHANT", global = true, hide_env_values = true)]
     pub zarinpal_merchant: Option<String>,
+    /// Saman (SEP) base, e.g. https://sep.shaparak.ir; with a terminal id, Saman is offered at checkout.
+    #[arg(long, env = "BAZAAR_SAMAN_URL", global = true)]
+    pub saman_url: Option<String>,
+    /// Saman terminal id.
+    #[arg(long, env = "BAZAAR_SAMAN_TERMINAL", global = true, hide_env_values = true)]
+    pub saman_terminal: Option<String>,
     /// Moodian API base (production: https://tp.tax.gov.ir/requestsmanager/api/v2).
     #[arg(long, env = "BAZAAR_MOODIAN_URL", global = true)]
     pub moodian_url: Option<String>,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_sessions_core::ExpiredDeletion as _;
 
-use crate::app::{AppState, WebConfig};
+use crate::app::{AppState, SamanConfig, WebConfig};
 use crate::config::Config;
 use crate::db::{self, admin, embedded::Cluster};
 
@@ -142,6 +142,9 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     let mut web = WebConfig::with_sandboxes(origin);
     // Shoppers' browsers are sent to the public origin; our server calls the local one.
     web.zarinpal.start_base = format!("{}/sandbox/zarinpal", public.trim_end_matches('/'));
+    if let Some(s) = web.saman.as_mut() {
+        s.start_base = format!("{}/sandbox/saman", public.trim_end_matches('/'));
+    }
     if config.env == crate::config::Environment::Production {
         web.sandboxes = false;
         let missing = |name: &str| anyhow::anyhow!("{name} must be set in production");
@@ -151,6 +154,12 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         web.zarinpal.merchant_id =
             config.zarinpal_merchant.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_MERCHANT"))?;
         web.moodian_url = config.moodian_url.clone().ok_or_else(|| missing("BAZAAR_MOODIAN_URL"))?;
+        web.saman = match (&config.saman_url, &config.saman_terminal) {
+            (Some(url), Some(terminal)) => {
+                Some(SamanConfig { api_base: url.clone(), start_base: url.clone(), terminal_id: terminal.clone() })
+            }
+            _ => None,
+        };
     } else {
         if let Some(u) = &config.zarinpal_url {
             web.zarinpal.api_base = u.clone();

@@ -281,3 +281,61 @@ async fn the_worker_inside_serve_sends_invoices_on_its_own() {
     assert_eq!(status, "MOODIAN_CONFIRMED", "the worker sent the invoice and asked for the verdict");
     assert_eq!(num(&app, "SELECT count(*) AS v FROM queue_jobs WHERE kind <> 'release_reservation'").await, 0);
 }
+
+/// The sandbox's "return to the shop" form: (path of our callback, its fields).
+fn saman_return(page: &crate::support::Page) -> (String, Vec<(String, String)>) {
+    let action = page.attr("#sandbox-return", "action").expect("return form");
+    let doc = page.html();
+    let sel = scraper::Selector::parse("#sandbox-return input").unwrap();
+    let fields = doc
+        .select(&sel)
+        .map(|i| (i.value().attr("name").unwrap().to_owned(), i.value().attr("value").unwrap_or("").to_owned()))
+        .collect();
+    (action.trim_start_matches("http://localhost").to_owned(), fields)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saman_pays_through_its_sandbox_and_a_forged_return_is_refused() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "SAMAN")]).await;
+    let to = location(&p);
+    let start = to.split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).expect("sandbox URL");
+    assert!(start.starts_with("/sandbox/saman/OnlinePG/SendToken?token="), "{to}");
+    let token = start.rsplit('=').next().unwrap().to_owned();
+
+    // A forged return for this token, with a reference the gateway never issued: refused, nothing paid.
+    let forged = serde_urlencoded::to_string([("State", "OK"), ("RefNum", "123"), ("Token", token.as_str())]).unwrap();
+    let p = app.post_raw("/en/payments/saman/callback", forged).await;
+    assert_eq!(location(&p), format!("{order}?msg=payment-failed"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+
+    // Paid at the gateway, but our record's amount differs: the client reverses it and refuses.
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "SAMAN")]).await;
+    let start = location(&p).split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).unwrap();
+    let token = start.rsplit('=').next().unwrap().to_owned();
+    let page = app.post_form("/sandbox/saman/OnlinePG/decide", &[("token", &token), ("decision", "pay")]).await;
+    let (action, fields) = saman_return(&page);
+    app.exec_in_demo_tenant("UPDATE payments SET amount = amount - 10 WHERE status = 'PENDING'").await;
+    let p = app.post_raw(&action, serde_urlencoded::to_string(&fields).unwrap()).await;
+    assert_eq!(location(&p), format!("{order}?msg=payment-failed"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+
+    // Pay for real; the shop gets the gateway's form post (no CSRF token: it comes from the gateway).
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "SAMAN")]).await;
+    let start = location(&p).split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).unwrap();
+    let token = start.rsplit('=').next().unwrap().to_owned();
+    assert_eq!(app.get(&start).await.status, StatusCode::OK);
+    let page = app.post_form("/sandbox/saman/OnlinePG/decide", &[("token", &token), ("decision", "pay")]).await;
+    let (action, fields) = saman_return(&page);
+    assert_eq!(action, "/en/payments/saman/callback");
+    let body = serde_urlencoded::to_string(&fields).unwrap();
+    let p = app.post_raw(&action, body.clone()).await;
+    assert_eq!(location(&p), format!("{order}?msg=paid"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PAID");
+    assert_eq!(text(&app, "SELECT card_pan AS v FROM payments WHERE status = 'COMPLETED'").await, "621986******7453");
+    // Replayed: still one payment.
+    assert_eq!(location(&app.post_raw(&action, body).await), format!("{order}?msg=paid"));
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'COMPLETED'").await, 1);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1);
+}

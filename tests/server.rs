@@ -18,6 +18,8 @@ fn config(dir: &std::path::Path) -> Config {
         zarinpal_url: None,
         zarinpal_merchant: None,
         moodian_url: None,
+        saman_url: None,
+        saman_terminal: None,
         reservation_minutes: 30,
         worker: true,
     }

@@ -310,3 +310,6 @@ sandbox-authority = معرّف الدفع
 sandbox-pay = ادفع
 sandbox-cancel = إلغاء
 sandbox-closed = هذه العملية مغلقة بالفعل.
+sandbox-saman-title = الدفع عبر سامان (تجريبي)
+sandbox-return = العودة إلى المتجر
+pay-saman = الدفع عبر الإنترنت (سامان)

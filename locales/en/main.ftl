@@ -310,3 +310,6 @@ sandbox-authority = Authority
 sandbox-pay = Pay
 sandbox-cancel = Cancel
 sandbox-closed = This payment is already closed.
+sandbox-saman-title = Saman payment (sandbox)
+sandbox-return = Return to the shop
+pay-saman = Pay online (Saman)

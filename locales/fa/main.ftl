@@ -310,3 +310,6 @@ sandbox-authority = شناسهٔ پرداخت
 sandbox-pay = پرداخت
 sandbox-cancel = انصراف
 sandbox-closed = این پرداخت پیش‌تر بسته شده است.
+sandbox-saman-title = پرداخت سامان (آزمایشی)
+sandbox-return = بازگشت به فروشگاه
+pay-saman = پرداخت اینترنتی (سامان)

@@ -216,7 +216,7 @@ pub async fn user_lines(
         .select((carts::id, cart_items::id, cart_items::quantity, cart_items::unit_price, CartProduct::as_select()))
         .load(conn)
         .await?;
-    let cart = rows.iter().next().map(|r| r.0);
+    let cart = rows.as_slice().first().map(|r| r.0);
     let lines = rows
         .into_iter()
         .map(|(_, item_id, quantity, unit_price, product)| CartLine { item_id, quantity, unit_price, product })

@@ -132,6 +132,8 @@ pub struct OrderPage {
     wallet: Option<String>,
     wallet_enough: bool,
     invoice_href: Option<String>,
+    /// Saman is configured (offered beside Zarinpal).
+    saman: bool,
     flash: Option<String>,
     flash_error: bool,
 }
@@ -228,6 +230,7 @@ pub async fn show(
         wallet_enough: wallet.is_some_and(|w| w >= order.total),
         wallet: wallet.map(|w| ctx.money(&w)),
         invoice_href: invoice.map(|_| ctx.href(&format!("/account/orders/{}/invoice", order.order_number))),
+        saman: state.config.saman.is_some(),
         flash: flash.map(|f| ctx.t(&format!("order-msg-{}", f.0))),
         flash_error: flash.is_some_and(|f| f.1),
         order,

@@ -4,6 +4,7 @@
 //! and reference, and at most once per order.
 
 pub mod gateway;
+pub mod saman;
 pub mod sandbox;
 pub mod wallet;
 pub mod zarinpal;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/account/orders/{number}/pay", post(pay))
         .route("/{lang}/account/orders/{number}/refund", post(refund))
         .route("/{lang}/payments/zarinpal/callback", get(zarinpal_callback))
+        .route("/{lang}/payments/saman/callback", post(saman_callback))
 }
 
 enum WalletOutcome {
@@ -91,47 +93,64 @@ pub async fn pay(
             };
             Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response())
         }
-        "ZARINPAL" => {
-            let started = tenant_tx(&mut conn, tenant, async |c| {
-                let order = locked_order(c, tenant, user.id, &number).await?;
-                if !order.payable(OffsetDateTime::now_utc()) {
-                    return Ok::<_, AppError>(None);
-                }
-                let id = insert_payment(c, tenant, &order, zarinpal::Zarinpal::NAME, "PENDING").await?;
-                Ok(Some((id, order.total)))
+        "ZARINPAL" => start(&state, &ctx, &mut conn, &user, &number, &state.zarinpal(), "zarinpal").await,
+        "SAMAN" => match state.saman() {
+            Some(gw) => start(&state, &ctx, &mut conn, &user, &number, &gw, "saman").await,
+            None => Err(AppError::BadRequest("error-bad-request")),
+        },
+        _ => Err(AppError::BadRequest("error-bad-request")),
+    }
+}
+
+/// Opens a gateway payment for the order and sends the shopper to the gateway.
+async fn start<G: PaymentGateway>(
+    _state: &AppState,
+    ctx: &Ctx,
+    conn: &mut AsyncPgConnection,
+    user: &crate::accounts::CurrentUser,
+    number: &str,
+    gw: &G,
+    callback: &str,
+) -> AppResult<Response> {
+    let tenant = ctx.tenant.id;
+    let started = tenant_tx(conn, tenant, async |c| {
+        let order = locked_order(c, tenant, user.id, number).await?;
+        if !order.payable(OffsetDateTime::now_utc()) {
+            return Ok::<_, AppError>(None);
+        }
+        let id = insert_payment(c, tenant, &order, G::NAME, "PENDING").await?;
+        let mobile = order.address().mobile_display().replace(' ', "");
+        Ok(Some((id, order.total, mobile)))
+    })
+    .await?;
+    let Some((payment_id, total, mobile)) = started else {
+        return Ok(Redirect::to(&order_href(ctx, number, "not-payable")).into_response());
+    };
+    let amount = whole_rials(total).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
+    let req = StartRequest {
+        amount_rial: amount,
+        callback_url: format!("{}{}", ctx.origin, ctx.href(&format!("/payments/{callback}/callback"))),
+        description: ctx.t1("pay-description", "number", number.to_owned()),
+        order_ref: payment_id.to_string(),
+        mobile: Some(mobile).filter(|m| !m.is_empty()),
+        email: Some(user.email.clone()),
+    };
+    match gw.start(&req).await {
+        Ok(s) => {
+            tenant_tx(conn, tenant, async |c| {
+                diesel::update(payments::table.filter(payments::id.eq(payment_id)))
+                    .set(payments::gateway_ref.eq(&s.reference))
+                    .execute(c)
+                    .await
             })
             .await?;
-            let Some((payment_id, total)) = started else {
-                return Ok(Redirect::to(&order_href(&ctx, &number, "not-payable")).into_response());
-            };
-            let amount = whole_rials(total).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
-            let req = StartRequest {
-                amount_rial: amount,
-                callback_url: format!("{}{}", ctx.origin, ctx.href("/payments/zarinpal/callback")),
-                description: ctx.t1("pay-description", "number", number.clone()),
-                order_ref: payment_id.to_string(),
-                mobile: None,
-                email: Some(user.email.clone()),
-            };
-            match state.zarinpal().start(&req).await {
-                Ok(s) => {
-                    tenant_tx(&mut conn, tenant, async |c| {
-                        diesel::update(payments::table.filter(payments::id.eq(payment_id)))
-                            .set(payments::gateway_ref.eq(&s.reference))
-                            .execute(c)
-                            .await
-                    })
-                    .await?;
-                    Ok(Redirect::to(&s.redirect_url).into_response())
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "zarinpal request failed");
-                    fail_payment(&mut conn, tenant, payment_id, &e.to_string()).await?;
-                    Ok(Redirect::to(&order_href(&ctx, &number, "payment-failed")).into_response())
-                }
-            }
+            Ok(Redirect::to(&s.redirect_url).into_response())
         }
-        _ => Err(AppError::BadRequest("error-bad-request")),
+        Err(e) => {
+            tracing::warn!(gateway = G::NAME, error = %e, "payment request failed");
+            fail_payment(conn, tenant, payment_id, &e.to_string()).await?;
+            Ok(Redirect::to(&order_href(ctx, number, "payment-failed")).into_response())
+        }
     }
 }
 
@@ -240,18 +259,53 @@ async fn payment_by_ref(
     if lock { q.for_update().first(c).await.optional() } else { q.first(c).await.optional() }
 }
 
-/// The shopper is back from Zarinpal. The authority must be one of ours;
-/// the amount verified is our record's, never anything from the URL.
+/// The shopper is back from Zarinpal.
 pub async fn zarinpal_callback(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
+    let ok = q.status == "OK";
+    finish(&state, &ctx, &state.zarinpal(), &q.authority, &q.authority, ok).await
+}
+
+/// What Saman posts back (among other fields we do not need).
+#[derive(serde::Deserialize, Default)]
+pub struct SamanCallback {
+    #[serde(rename = "RefNum", default)]
+    ref_num: String,
+    #[serde(rename = "State", default)]
+    state: String,
+    #[serde(rename = "Token", default)]
+    token: String,
+}
+
+/// The shopper is back from Saman (a form POST from the gateway's page).
+pub async fn saman_callback(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<SamanCallback>,
+) -> AppResult<Response> {
+    let gw = state.saman().ok_or(AppError::NotFound)?;
+    let ok = f.state == "OK" && !f.ref_num.is_empty();
+    finish(&state, &ctx, &gw, &f.token, &f.ref_num, ok).await
+}
+
+/// A gateway's callback: `lookup` must be the reference we stored when the
+/// payment opened (else 404); the gateway verifies `verify_ref` for our
+/// record's amount, never one from the request.
+async fn finish<G: PaymentGateway>(
+    state: &AppState,
+    ctx: &Ctx,
+    gw: &G,
+    lookup: &str,
+    verify_ref: &str,
+    ok: bool,
+) -> AppResult<Response> {
     let tenant = ctx.tenant.id;
-    let gateway = zarinpal::Zarinpal::NAME;
     let mut conn = state.db().await?;
     let found = tenant_tx(&mut conn, tenant, async |c| {
-        let Some(p) = payment_by_ref(c, tenant, gateway, &q.authority, false).await? else {
+        let Some(p) = payment_by_ref(c, tenant, G::NAME, lookup, false).await? else {
             return Ok::<_, AppError>(None);
         };
         let number: String = crate::schema::orders::table
@@ -263,13 +317,13 @@ pub async fn zarinpal_callback(
     })
     .await?;
     let Some((payment, number)) = found else { return Err(AppError::NotFound) };
-    let back = |msg: &str| Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response());
+    let back = |msg: &str| Ok(Redirect::to(&order_href(ctx, &number, msg)).into_response());
     match payment.status.as_str() {
         "COMPLETED" => return back("paid"),
         "PENDING" => {}
         _ => return back("payment-failed"),
     }
-    if q.status != "OK" {
+    if !ok {
         tenant_tx(&mut conn, tenant, async |c| {
             diesel::update(payments::table.filter(payments::id.eq(payment.id)).filter(payments::status.eq("PENDING")))
                 .set((payments::status.eq("CANCELLED"), payments::error_message.eq("cancelled at the gateway")))
@@ -280,13 +334,12 @@ pub async fn zarinpal_callback(
         return back("payment-cancelled");
     }
     let amount = whole_rials(payment.amount).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
-    let verified =
-        state.zarinpal().verify(&VerifyRequest { reference: q.authority.clone(), amount_rial: amount }).await;
+    let verified = gw.verify(&VerifyRequest { reference: verify_ref.to_owned(), amount_rial: amount }).await;
     match verified {
         Ok(v) => {
             let paid = tenant_tx(&mut conn, tenant, async |c| {
                 // Replays and concurrent callbacks meet here: only the first completes the payment.
-                let Some(p) = payment_by_ref(c, tenant, gateway, &q.authority, true).await? else {
+                let Some(p) = payment_by_ref(c, tenant, G::NAME, lookup, true).await? else {
                     return Ok::<_, AppError>(false);
                 };
                 if p.status != "PENDING" {
@@ -308,12 +361,12 @@ pub async fn zarinpal_callback(
             back(if paid { "paid" } else { "refunded" })
         }
         Err(GatewayError::Refused { code, message }) => {
-            fail_payment(&mut conn, tenant, payment.id, &format!("zarinpal {code}: {message}")).await?;
+            fail_payment(&mut conn, tenant, payment.id, &format!("{} {code}: {message}", G::NAME)).await?;
             back("payment-failed")
         }
         // The outcome is unknown: keep the payment pending, so a retried callback can verify it.
         Err(e @ GatewayError::Unreachable(_)) => {
-            tracing::warn!(error = %e, "zarinpal verify failed");
+            tracing::warn!(gateway = G::NAME, error = %e, "verify failed");
             Err(AppError::Unavailable)
         }
     }

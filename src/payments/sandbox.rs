@@ -21,6 +21,8 @@ use crate::app::AppState;
 use crate::i18n::{self, Lang};
 use crate::web::csrf::CsrfToken;
 
+pub use saman::SANDBOX_SAMAN_TERMINAL;
+
 /// The merchant id the sandbox accepts (any well-formed one works, as on Zarinpal's sandbox).
 pub const SANDBOX_MERCHANT: &str = "00000000-0000-4000-8000-000000000000";
 
@@ -59,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/zarinpal/pg/v4/payment/request.json", post(request))
         .route("/sandbox/zarinpal/pg/v4/payment/verify.json", post(verify))
         .route("/sandbox/zarinpal/pg/StartPay/{authority}", get(start_page).post(decide))
+        .merge(saman::routes())
 }
 
 fn refusal(code: i64, message: &str) -> Response {
@@ -218,5 +221,226 @@ async fn decide(State(state): State<AppState>, Path(authority): Path<String>, Fo
 #[derive(Clone, Default)]
 pub struct Sandboxes {
     pub zarinpal: ZarinpalSandbox,
+    pub saman: saman::SamanSandbox,
     pub moodian: crate::invoices::sandbox::MoodianSandbox,
+}
+
+/// A Saman (SEP OnlinePG) stand-in, per regional.md §2.3: token, SendToken
+/// page, the form POST back to the shop, VerifyTransaction, ReverseTransaction.
+mod saman {
+    use super::*;
+
+    pub const SANDBOX_SAMAN_TERMINAL: &str = "13245768";
+
+    #[derive(Debug, Clone)]
+    struct Payment {
+        terminal: String,
+        amount: i64,
+        res_num: String,
+        redirect: String,
+        state: PayState,
+        ref_num: String,
+        rrn: i64,
+    }
+
+    #[derive(Clone, Default)]
+    pub struct SamanSandbox {
+        /// By token.
+        payments: Arc<Mutex<HashMap<String, Payment>>>,
+    }
+
+    impl SamanSandbox {
+        fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, Payment>) -> R) -> R {
+            let mut guard = self.payments.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        }
+    }
+
+    pub fn routes() -> Router<AppState> {
+        Router::new()
+            .route("/sandbox/saman/onlinepg/onlinepg", post(token))
+            .route("/sandbox/saman/OnlinePG/SendToken", get(page))
+            .route("/sandbox/saman/OnlinePG/decide", post(decide))
+            .route("/sandbox/saman/verifyTxnRandomSessionkey/ipg/VerifyTransaction", post(verify))
+            .route("/sandbox/saman/verifyTxnRandomSessionkey/ipg/ReverseTransaction", post(reverse))
+    }
+
+    fn text(v: &Value, key: &str) -> String {
+        match v.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    async fn token(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+        let bad =
+            |code: i64, desc: &str| Json(json!({"status": -1, "errorCode": code, "errorDesc": desc})).into_response();
+        if text(&body, "action") != "token" {
+            return bad(5, "InvalidParameters");
+        }
+        let terminal = text(&body, "TerminalId");
+        if terminal != SANDBOX_SAMAN_TERMINAL {
+            return bad(12, "TerminalNotFound");
+        }
+        let Some(amount) = body.get("Amount").and_then(Value::as_i64).filter(|a| *a >= 1_000) else {
+            return bad(5, "InvalidParameters");
+        };
+        let (res_num, redirect) = (text(&body, "ResNum"), text(&body, "RedirectUrl"));
+        if res_num.is_empty() || redirect.is_empty() {
+            return bad(5, "InvalidParameters");
+        }
+        let token = format!("{:032x}", rand::rng().random::<u128>());
+        state.sandbox.saman.with(|m| {
+            m.insert(
+                token.clone(),
+                Payment {
+                    terminal,
+                    amount,
+                    res_num,
+                    redirect,
+                    state: PayState::Opened,
+                    ref_num: String::new(),
+                    rrn: 0,
+                },
+            )
+        });
+        Json(json!({"status": 1, "token": token})).into_response()
+    }
+
+    #[derive(Template, WebTemplate)]
+    #[template(path = "sandbox/saman.html")]
+    struct Page {
+        lang: Lang,
+        csrf: String,
+        token: String,
+        amount: String,
+        /// After a decision: the fields posted back to the shop.
+        back: Option<(String, Vec<(&'static str, String)>)>,
+    }
+
+    impl Page {
+        fn t(&self, key: &str) -> String {
+            i18n::t(self.lang, key)
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TokenQuery {
+        #[serde(default)]
+        token: String,
+    }
+
+    async fn page(
+        State(state): State<AppState>,
+        headers: HeaderMap,
+        csrf: axum::Extension<CsrfToken>,
+        axum::extract::Query(q): axum::extract::Query<TokenQuery>,
+    ) -> Response {
+        let Some(p) = state.sandbox.saman.with(|m| m.get(&q.token).cloned()) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        Page {
+            lang: page_lang(&headers),
+            csrf: csrf.0.0.clone(),
+            amount: crate::i18n::format::Digits::Latin.int(p.amount),
+            token: q.token,
+            back: None,
+        }
+        .into_response()
+    }
+
+    #[derive(serde::Deserialize)]
+    struct SamanDecision {
+        #[serde(default)]
+        token: String,
+        #[serde(default)]
+        decision: String,
+    }
+
+    /// The shopper paid or cancelled: a page with the form SEP posts back to the shop.
+    async fn decide(
+        State(state): State<AppState>,
+        headers: HeaderMap,
+        csrf: axum::Extension<CsrfToken>,
+        Form(d): Form<SamanDecision>,
+    ) -> Response {
+        let pay = d.decision == "pay";
+        let found = state.sandbox.saman.with(|m| {
+            let p = m.get_mut(&d.token)?;
+            if p.state == PayState::Opened {
+                if pay {
+                    p.state = PayState::Paid;
+                    p.ref_num = format!("{:020}", rand::rng().random_range(1u64..u64::MAX / 2));
+                    p.rrn = rand::rng().random_range(10_000_000_000..99_999_999_999);
+                } else {
+                    p.state = PayState::Failed;
+                }
+            }
+            Some(p.clone())
+        });
+        let Some(p) = found else { return StatusCode::NOT_FOUND.into_response() };
+        let ok = matches!(p.state, PayState::Paid | PayState::Verified);
+        let fields = vec![
+            ("MID", p.terminal.clone()),
+            ("TerminalId", p.terminal.clone()),
+            ("State", if ok { "OK".into() } else { "CanceledByUser".into() }),
+            ("Status", if ok { "2".into() } else { "1".into() }),
+            ("RefNum", p.ref_num.clone()),
+            ("ResNum", p.res_num.clone()),
+            ("Rrn", p.rrn.to_string()),
+            ("Amount", p.amount.to_string()),
+            ("SecurePan", "621986******7453".into()),
+            ("Token", d.token.clone()),
+        ];
+        Page {
+            lang: page_lang(&headers),
+            csrf: csrf.0.0.clone(),
+            amount: crate::i18n::format::Digits::Latin.int(p.amount),
+            token: d.token,
+            back: Some((p.redirect, fields)),
+        }
+        .into_response()
+    }
+
+    async fn verify(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+        let (ref_num, terminal) = (text(&body, "RefNum"), text(&body, "TerminalNumber"));
+        let answer = state.sandbox.saman.with(|m| {
+            let p = m.values_mut().find(|p| !p.ref_num.is_empty() && p.ref_num == ref_num && p.terminal == terminal)?;
+            let code = match p.state {
+                PayState::Paid => {
+                    p.state = PayState::Verified;
+                    0
+                }
+                PayState::Verified => 2,
+                _ => {
+                    return Some(
+                        json!({"ResultCode": -2, "ResultDescription": "Transaction not found", "Success": false}),
+                    );
+                }
+            };
+            Some(json!({
+                "ResultCode": code,
+                "ResultDescription": if code == 0 { "Success" } else { "Duplicate request" },
+                "Success": true,
+                "TransactionDetail": {
+                    "RRN": p.rrn.to_string(), "RefNum": p.ref_num, "MaskedPan": "621986******7453",
+                    "TerminalNumber": p.terminal, "OrginalAmount": p.amount, "AffectiveAmount": p.amount,
+                }
+            }))
+        });
+        Json(answer.unwrap_or_else(
+            || json!({"ResultCode": -2, "ResultDescription": "Transaction not found", "Success": false}),
+        ))
+        .into_response()
+    }
+
+    async fn reverse(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+        let ref_num = text(&body, "RefNum");
+        let done = state
+            .sandbox
+            .saman
+            .with(|m| m.values_mut().find(|p| p.ref_num == ref_num).map(|p| p.state = PayState::Failed).is_some());
+        Json(json!({"ResultCode": if done { 0 } else { -2 }, "Success": done})).into_response()
+    }
 }
