@@ -30,7 +30,7 @@ pub enum Job {
 }
 
 impl Job {
-    fn kind_and_payload(&self) -> (String, serde_json::Value) {
+    pub fn kind_and_payload(&self) -> (String, serde_json::Value) {
         let v = serde_json::to_value(self).unwrap_or_default();
         let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_owned();
         (kind, v.get("payload").cloned().unwrap_or_default())

@@ -17,10 +17,11 @@ use crate::cart::models::{self as cart, CartLine, LineIssue};
 use crate::db::tenant_tx;
 use crate::i18n::Lang;
 use crate::i18n::format::Currency;
-use crate::jobs::{self, Job};
+use crate::jobs::Job;
 use crate::schema::{
-    addresses, discount_usages, discounts, inventory_logs, order_fulfillments, order_idempotencies, order_items,
-    order_status_history, orders, payments, products, shipping_methods, vendor_commissions, vendors,
+    addresses, cart_items, discount_usages, discounts, inventory_logs, order_fulfillments, order_idempotencies,
+    order_items, order_status_history, orders, payments, products, queue_jobs, shipping_methods, vendor_commissions,
+    vendors,
 };
 
 pub mod status {
@@ -356,43 +357,6 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
     let number_sql = format!("'{}-' || nextval('order_number_seq')", jalali_year(now));
     let reserved_until = now + p.reserve_for;
     let address_json = serde_json::to_value(p.address).unwrap_or_default();
-    let order_number = diesel::insert_into(orders::table)
-        .values((
-            orders::id.eq(order_id),
-            orders::tenant_id.eq(tenant),
-            orders::user_id.eq(p.user),
-            orders::order_number.eq(diesel::dsl::sql::<diesel::sql_types::Text>(&number_sql)),
-            orders::status.eq(status::PENDING_PAYMENT),
-            orders::currency.eq(p.currency.code()),
-            orders::subtotal.eq(q.totals.subtotal),
-            orders::discount_amount.eq(q.totals.discount),
-            orders::shipping_amount.eq(q.totals.shipping),
-            orders::tax_amount.eq(q.totals.tax),
-            orders::total.eq(q.totals.total),
-            orders::shipping_address.eq(&address_json),
-            orders::shipping_method.eq(&q.shipping.code),
-            orders::discount_id.eq(q.discount.as_ref().map(|d| d.id)),
-            orders::reserved_until.eq(reserved_until),
-        ))
-        .returning(orders::order_number)
-        .get_result::<String>(conn)
-        .await?;
-    // A concurrent request with the same key waits here on the unique key
-    // until this one commits, then finds the key taken and reports the order.
-    let claimed = diesel::insert_into(order_idempotencies::table)
-        .values((
-            order_idempotencies::tenant_id.eq(tenant),
-            order_idempotencies::key.eq(p.key),
-            order_idempotencies::user_id.eq(p.user),
-            order_idempotencies::order_id.eq(order_id),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
-    if claimed == 0 {
-        return Err(CheckoutError::InFlight.into());
-    }
-
     // One fulfilment part and one commission per vendor.
     let mut by_vendor: BTreeMap<Uuid, Decimal> = BTreeMap::new();
     for (l, t) in q.lines.iter().zip(&q.totals.lines) {
@@ -420,7 +384,6 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             )
         })
         .collect();
-    diesel::insert_into(order_fulfillments::table).values(&fulfilment_rows).execute(conn).await?;
     let commission_rows: Vec<_> = by_vendor
         .iter()
         .map(|(vendor, base)| {
@@ -437,7 +400,6 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             )
         })
         .collect();
-    diesel::insert_into(vendor_commissions::table).values(&commission_rows).execute(conn).await?;
     let item_rows: Vec<_> = q
         .lines
         .iter()
@@ -464,7 +426,73 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             )
         })
         .collect();
-    diesel::insert_into(order_items::table).values(&item_rows).execute(conn).await?;
+    let (job_kind, job_payload) = Job::ReleaseReservation { order_id }.kind_and_payload();
+
+    // The order and everything that hangs off it go out pipelined: one round
+    // trip, executed in this order by the server (so foreign keys hold).
+    let shared: &AsyncPgConnection = conn;
+    let (mut c1, mut c2, mut c3, mut c4, mut c5, mut c6, mut c7, mut c8) =
+        (shared, shared, shared, shared, shared, shared, shared, shared);
+    let (order_number, claimed, ..) = tokio::try_join!(
+        diesel::insert_into(orders::table)
+            .values((
+                orders::id.eq(order_id),
+                orders::tenant_id.eq(tenant),
+                orders::user_id.eq(p.user),
+                orders::order_number.eq(diesel::dsl::sql::<diesel::sql_types::Text>(&number_sql)),
+                orders::status.eq(status::PENDING_PAYMENT),
+                orders::currency.eq(p.currency.code()),
+                orders::subtotal.eq(q.totals.subtotal),
+                orders::discount_amount.eq(q.totals.discount),
+                orders::shipping_amount.eq(q.totals.shipping),
+                orders::tax_amount.eq(q.totals.tax),
+                orders::total.eq(q.totals.total),
+                orders::shipping_address.eq(&address_json),
+                orders::shipping_method.eq(&q.shipping.code),
+                orders::discount_id.eq(q.discount.as_ref().map(|d| d.id)),
+                orders::reserved_until.eq(reserved_until),
+            ))
+            .returning(orders::order_number)
+            .get_result::<String>(&mut c1),
+        // A concurrent request with the same key waits here on the unique key
+        // until this one commits, then finds the key taken and reports the order.
+        diesel::insert_into(order_idempotencies::table)
+            .values((
+                order_idempotencies::tenant_id.eq(tenant),
+                order_idempotencies::key.eq(p.key),
+                order_idempotencies::user_id.eq(p.user),
+                order_idempotencies::order_id.eq(order_id),
+            ))
+            .on_conflict_do_nothing()
+            .execute(&mut c2),
+        diesel::insert_into(order_fulfillments::table).values(&fulfilment_rows).execute(&mut c3),
+        diesel::insert_into(vendor_commissions::table).values(&commission_rows).execute(&mut c4),
+        diesel::insert_into(order_items::table).values(&item_rows).execute(&mut c5),
+        diesel::insert_into(order_status_history::table)
+            .values((
+                order_status_history::id.eq(Uuid::now_v7()),
+                order_status_history::tenant_id.eq(tenant),
+                order_status_history::order_id.eq(order_id),
+                order_status_history::to_status.eq(status::PENDING_PAYMENT),
+                order_status_history::changed_by.eq(Some(p.user)),
+            ))
+            .execute(&mut c6),
+        diesel::delete(
+            cart_items::table.filter(cart_items::tenant_id.eq(tenant)).filter(cart_items::cart_id.eq(cart_id))
+        )
+        .execute(&mut c7),
+        diesel::insert_into(queue_jobs::table)
+            .values((
+                queue_jobs::tenant_id.eq(tenant),
+                queue_jobs::kind.eq(&job_kind),
+                queue_jobs::payload.eq(&job_payload),
+                queue_jobs::available_at.eq(reserved_until),
+            ))
+            .execute(&mut c8),
+    )?;
+    if claimed == 0 {
+        return Err(CheckoutError::InFlight.into());
+    }
 
     if let Some(d) = &q.discount {
         diesel::update(discounts::table.filter(discounts::id.eq(d.id)))
@@ -483,12 +511,9 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             .execute(conn)
             .await?;
     }
-    record_status(conn, tenant, order_id, None, status::PENDING_PAYMENT, Some(p.user), None).await?;
     if p.save_address {
         save_address(conn, tenant, p.user, p.address).await?;
     }
-    cart::clear(conn, tenant, cart_id).await?;
-    jobs::enqueue(conn, tenant, &Job::ReleaseReservation { order_id }, Some(reserved_until)).await?;
     // Reserve stock last, in product-id order (no deadlocks between orders):
     // the row lock on a popular product is then held only for this statement
     // and the commit. Each reservation writes its inventory log in the same
