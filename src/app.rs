@@ -16,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub tenants: TenantCache,
     pub catalog: CatalogCache,
+    /// Signed-in users by (tenant, id), for a few seconds: every request needs one.
+    pub users: crate::cache::TtlCache<(uuid::Uuid, uuid::Uuid), crate::accounts::CurrentUser>,
     pub config: Arc<WebConfig>,
     /// For calls to payment gateways and the tax authority.
     pub http: reqwest::Client,
@@ -83,6 +85,7 @@ impl AppState {
             pool,
             tenants: TenantCache::default(),
             catalog: CatalogCache::new(config.search_cache),
+            users: crate::cache::TtlCache::new(crate::accounts::USER_CACHE, 100_000),
             config: Arc::new(config),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(20))

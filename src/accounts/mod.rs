@@ -39,13 +39,24 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/account", get(handlers::account))
 }
 
+/// How long a signed-in user's name and roles are reused without asking the
+/// database: a deactivated user or a changed role takes effect within this.
+pub const USER_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The signed-in user, read under the request's tenant: a session made on one
 /// tenant's site is anonymous on another's, and a deactivated user is signed out.
 pub async fn current_user(state: &AppState, session: &Session, tenant: Uuid) -> AppResult<Option<CurrentUser>> {
     let Some(id) = session.get::<Uuid>(SESSION_USER).await? else {
         return Ok(None);
     };
+    if let Some(user) = state.users.get(&(tenant, id)) {
+        return Ok(Some((*user).clone()));
+    }
     let mut conn = state.db().await?;
     let found = tenant_tx(&mut conn, tenant, async |c| models::session_user(c, tenant, id).await).await?;
-    Ok(found.map(|u| CurrentUser { id, email: u.email, full_name: u.full_name, roles: u.roles }))
+    Ok(found.map(|u| {
+        let user = CurrentUser { id, email: u.email, full_name: u.full_name, roles: u.roles };
+        state.users.insert((tenant, id), user.clone());
+        user
+    }))
 }

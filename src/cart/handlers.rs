@@ -163,18 +163,21 @@ pub async fn add(State(state): State<AppState>, mut ctx: Ctx, Form(form): Form<A
     let lang = ctx.lang;
     let mut conn = state.db().await?;
     let outcome = tenant_tx(&mut conn, tenant, async |c| {
-        let product = models::product(c, tenant, product_id).await?.ok_or(AppError::NotFound)?;
+        let (product, cart, existing) =
+            models::add_context(c, tenant, user, guest, product_id).await?.ok_or(AppError::NotFound)?;
         let quantity = match quantity {
             Ok(q) => q,
             Err(e) => return Ok(Added::Refused(e)),
         };
-        let cart = models::find_or_create(c, tenant, user, guest).await?;
-        let existing = models::quantity_of(c, tenant, cart, product.id).await?;
+        let existing = existing.unwrap_or(0);
         if let Err(e) = models::check_quantity(&product, existing + quantity) {
             return Ok(Added::Refused(e));
         }
-        models::put(c, tenant, cart, &product, existing + quantity).await?;
-        let count = models::count(c, tenant, cart).await?;
+        let cart = match cart {
+            Some(cart) => cart,
+            None => models::find_or_create(c, tenant, user, guest).await?,
+        };
+        let count = models::put_and_count(c, tenant, cart, &product, existing + quantity).await?;
         Ok::<_, AppError>(Added::Done { count, cart, name: product.name(lang).to_owned() })
     })
     .await?;

@@ -128,15 +128,70 @@ pub fn parse_quantity(raw: &str) -> Result<i32, QuantityError> {
     }
 }
 
-pub async fn product(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<CartProduct>> {
+/// For an add: the product, the visitor's cart (if any) and how many of the
+/// product it already holds, in one query (the add is the hottest write).
+pub async fn add_context(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Option<Uuid>,
+    guest: Option<Uuid>,
+    product: Uuid,
+) -> QueryResult<Option<(CartProduct, Option<Uuid>, Option<i32>)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Bool;
+    // The user's cart, or (for a guest) the session's cart if it is still a guest cart.
+    let is_guest = sql::<Bool>(if user.is_none() { "TRUE" } else { "FALSE" });
+    let cart_on = carts::tenant_id
+        .eq(products::tenant_id)
+        .and(carts::user_id.eq(user).or(carts::id.nullable().eq(guest).and(carts::user_id.is_null()).and(is_guest)));
     products::table
+        .left_join(carts::table.on(cart_on))
+        .left_join(
+            cart_items::table.on(cart_items::cart_id.eq(carts::id).and(cart_items::product_id.eq(products::id))),
+        )
         .filter(products::tenant_id.eq(tenant))
-        .filter(products::id.eq(id))
+        .filter(products::id.eq(product))
         .filter(products::status.eq_any(crate::catalog::models::VISIBLE))
-        .select(CartProduct::as_select())
+        .select((CartProduct::as_select(), carts::id.nullable(), cart_items::quantity.nullable()))
         .first(conn)
         .await
         .optional()
+}
+
+/// Sets the line of `product` to `quantity` at today's price and returns the
+/// cart's new item count, in one statement.
+pub async fn put_and_count(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    cart: Uuid,
+    product: &CartProduct,
+    quantity: i32,
+) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let row: Count = diesel::sql_query(
+        "WITH up AS (
+             INSERT INTO cart_items (id, tenant_id, cart_id, product_id, quantity, unit_price)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (cart_id, product_id)
+             DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, updated_at = now()
+             RETURNING quantity)
+         SELECT ((SELECT coalesce(sum(quantity), 0) FROM cart_items
+                  WHERE tenant_id = $2 AND cart_id = $3 AND product_id <> $4)
+                 + (SELECT quantity FROM up))::bigint AS n",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(Uuid::now_v7())
+    .bind::<diesel::sql_types::Uuid, _>(tenant)
+    .bind::<diesel::sql_types::Uuid, _>(cart)
+    .bind::<diesel::sql_types::Uuid, _>(product.id)
+    .bind::<diesel::sql_types::Integer, _>(quantity)
+    .bind::<diesel::sql_types::Numeric, _>(product.price)
+    .get_result(conn)
+    .await?;
+    Ok(row.n)
 }
 
 /// The user's cart, else the session's guest cart (if it still exists and is a guest's).
@@ -233,19 +288,6 @@ pub async fn count(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid) -> Qu
         .first(conn)
         .await?;
     Ok(n.unwrap_or(0))
-}
-
-/// The quantity of `product` already in the cart.
-pub async fn quantity_of(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid, product: Uuid) -> QueryResult<i32> {
-    Ok(cart_items::table
-        .filter(cart_items::tenant_id.eq(tenant))
-        .filter(cart_items::cart_id.eq(cart))
-        .filter(cart_items::product_id.eq(product))
-        .select(cart_items::quantity)
-        .first(conn)
-        .await
-        .optional()?
-        .unwrap_or(0))
 }
 
 /// Sets the line of `product` to `quantity` at today's price (a confirmed line).
