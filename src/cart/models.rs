@@ -146,9 +146,7 @@ pub async fn add_context(
         .and(carts::user_id.eq(user).or(carts::id.nullable().eq(guest).and(carts::user_id.is_null()).and(is_guest)));
     products::table
         .left_join(carts::table.on(cart_on))
-        .left_join(
-            cart_items::table.on(cart_items::cart_id.eq(carts::id).and(cart_items::product_id.eq(products::id))),
-        )
+        .left_join(cart_items::table.on(cart_items::cart_id.eq(carts::id).and(cart_items::product_id.eq(products::id))))
         .filter(products::tenant_id.eq(tenant))
         .filter(products::id.eq(product))
         .filter(products::status.eq_any(crate::catalog::models::VISIBLE))
