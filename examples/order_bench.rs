@@ -107,6 +107,20 @@ fn report(name: &str, mut lat: Vec<Duration>, secs: f64, errors: usize) {
     );
 }
 
+type Phase = tokio::task::JoinHandle<(Shopper, Vec<Duration>, usize)>;
+
+/// Waits for every shopper of a phase: the shoppers back, all latencies, the error count.
+async fn gather(tasks: Vec<Phase>) -> anyhow::Result<(Vec<Shopper>, Vec<Duration>, usize)> {
+    let (mut shoppers, mut lat, mut errors) = (Vec::new(), Vec::new(), 0);
+    for t in tasks {
+        let (s, l, e) = t.await?;
+        shoppers.push(s);
+        lat.extend(l);
+        errors += e;
+    }
+    Ok((shoppers, lat, errors))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -161,13 +175,7 @@ async fn main() -> anyhow::Result<()> {
             (s, lat, errors)
         }));
     }
-    let (mut shoppers, mut lat, mut errors) = (Vec::new(), Vec::new(), 0);
-    for t in tasks {
-        let (s, l, e) = t.await?;
-        shoppers.push(s);
-        lat.extend(l);
-        errors += e;
-    }
+    let (shoppers, lat, errors) = gather(tasks).await?;
     report("add to cart (htmx)", lat, secs as f64, errors);
 
     // 2. Place orders: each a one-item cart, then checkout (no payment).
@@ -191,13 +199,7 @@ async fn main() -> anyhow::Result<()> {
             (s, lat, errors)
         }));
     }
-    let (mut shoppers, mut lat, mut errors) = (Vec::new(), Vec::new(), 0);
-    for t in tasks {
-        let (s, l, e) = t.await?;
-        shoppers.push(s);
-        lat.extend(l);
-        errors += e;
-    }
+    let (shoppers, lat, errors) = gather(tasks).await?;
     report("place order", lat, secs as f64, errors);
 
     // 3. Everyone races for the scarce product until it is gone.

@@ -15,6 +15,15 @@ async fn unpaid_order(app: &mut TestApp) -> String {
     location(&p)
 }
 
+/// Gives the demo customer a wallet holding `rials`.
+async fn fund_wallet(app: &TestApp, rials: i64) {
+    app.exec_in_demo_tenant(&format!(
+        "INSERT INTO wallets (id, tenant_id, user_id, balance)
+         SELECT gen_random_uuid(), tenant_id, id, {rials} FROM users WHERE email = 'customer@nextgen.local'"
+    ))
+    .await;
+}
+
 /// Starts a Zarinpal payment; returns the sandbox's StartPay path.
 async fn start_zarinpal(client: &mut Client, order: &str) -> String {
     let p = client.post_form(&format!("{order}/pay"), &[("gateway", "ZARINPAL")]).await;
@@ -167,11 +176,7 @@ async fn tampered_or_cancelled_callbacks_change_nothing_and_the_order_stays_paya
 async fn the_wallet_pays_atomically_and_takes_refunds() {
     let mut app = TestApp::new().await;
     let order = unpaid_order(&mut app).await;
-    app.exec_in_demo_tenant(
-        "INSERT INTO wallets (id, tenant_id, user_id, balance)
-         SELECT gen_random_uuid(), tenant_id, id, 1000000 FROM users WHERE email = 'customer@nextgen.local'",
-    )
-    .await;
+    fund_wallet(&app, 1_000_000).await;
     // 1,000,000 Rial is short of 1,312,800.
     let p = app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
     assert_eq!(location(&p), format!("{order}?msg=wallet-short"));
@@ -209,11 +214,7 @@ async fn the_wallet_pays_atomically_and_takes_refunds() {
 async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
     let mut app = TestApp::new().await;
     let order = unpaid_order(&mut app).await;
-    app.exec_in_demo_tenant(
-        "INSERT INTO wallets (id, tenant_id, user_id, balance)
-         SELECT gen_random_uuid(), tenant_id, id, 5000000 FROM users WHERE email = 'customer@nextgen.local'",
-    )
-    .await;
+    fund_wallet(&app, 5_000_000).await;
     app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
     // The tax authority is down: nothing listens on port 9 of this machine.
     let mut config = (*app.state.config).clone();
@@ -257,11 +258,7 @@ async fn a_job_that_keeps_failing_ends_in_failed_jobs_with_its_error() {
 async fn the_worker_inside_serve_sends_invoices_on_its_own() {
     let mut app = TestApp::new().await;
     let order = unpaid_order(&mut app).await;
-    app.exec_in_demo_tenant(
-        "INSERT INTO wallets (id, tenant_id, user_id, balance)
-         SELECT gen_random_uuid(), tenant_id, id, 5000000 FROM users WHERE email = 'customer@nextgen.local'",
-    )
-    .await;
+    fund_wallet(&app, 5_000_000).await;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker =
         tokio::spawn(bazaar::jobs::work(app.state.clone(), std::time::Duration::from_millis(50), async move {

@@ -298,8 +298,7 @@ impl AccountPage {
 
 pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let Some(current) = ctx.user.clone() else {
-        let to = format!("{}?next={}", ctx.href("/login"), ctx.href("/account"));
-        return Ok(Redirect::to(&to).into_response());
+        return Ok(ctx.login_redirect());
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;

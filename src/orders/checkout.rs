@@ -127,10 +127,6 @@ pub struct CheckoutForm {
     action: String,
 }
 
-fn login_redirect(ctx: &Ctx) -> Response {
-    Redirect::to(&format!("{}?next={}", ctx.href("/login"), ctx.href("/checkout"))).into_response()
-}
-
 struct Loaded {
     lines: Vec<cart::CartLine>,
     addresses: Vec<SavedAddress>,
@@ -153,7 +149,7 @@ async fn load(state: &AppState, ctx: &Ctx, user: Uuid) -> AppResult<Loaded> {
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let loaded = load(&state, &ctx, user).await?;
     if loaded.lines.is_empty() || loaded.lines.iter().any(|l| l.issue().is_some()) {
         return Ok(Redirect::to(&ctx.href("/cart")).into_response());
@@ -168,7 +164,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
 }
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CheckoutForm>) -> AppResult<Response> {
-    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let key = Uuid::parse_str(form.key.trim()).map_err(|_| AppError::BadRequest("error-bad-request"))?;
     let tenant = ctx.tenant.id;
     // The address: a saved one of this user's, or the typed one. (The page's

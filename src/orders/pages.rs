@@ -40,10 +40,6 @@ pub fn status_label(ctx: &Ctx, code: &str) -> String {
     ctx.t(&format!("order-status-{}", code.to_lowercase().replace('_', "-")))
 }
 
-fn login_redirect(ctx: &Ctx) -> Response {
-    Redirect::to(&format!("{}?next={}", ctx.href("/login"), ctx.href(&ctx.rest))).into_response()
-}
-
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
@@ -58,7 +54,7 @@ fn parse_before(raw: &str) -> Option<(OffsetDateTime, Uuid)> {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let before = if q.before.is_empty() {
         None
     } else {
@@ -167,7 +163,7 @@ pub async fn show(
     Path((_, number)): Path<(String, String)>,
     Query(q): Query<OrderQuery>,
 ) -> AppResult<Response> {
-    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let (order, items, parts, history, wallet, invoice) = tenant_tx(&mut conn, tenant, async |c| {
@@ -260,7 +256,7 @@ pub async fn cancel(
     ctx: Ctx,
     Path((_, number)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(login_redirect(&ctx)) };
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let done = tenant_tx(&mut conn, tenant, async |c| {

@@ -65,7 +65,9 @@ pub async fn pay(
     Form(form): Form<PayForm>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.clone() else {
-        return Ok(Redirect::to(&format!("{}?next={}", ctx.href("/login"), ctx.href(&ctx.rest))).into_response());
+        // Back to the order page after logging in (the form cannot be replayed by a GET).
+        let next = ctx.href(&format!("/account/orders/{number}"));
+        return Ok(Redirect::to(&format!("{}?next={next}", ctx.href("/login"))).into_response());
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;

@@ -163,6 +163,10 @@ impl StartPage {
     fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }
+
+    fn title(&self) -> String {
+        self.t("sandbox-zarinpal-title")
+    }
 }
 
 fn page_lang(headers: &HeaderMap) -> Lang {
@@ -322,6 +326,10 @@ mod saman {
     impl Page {
         fn t(&self, key: &str) -> String {
             i18n::t(self.lang, key)
+        }
+
+        fn title(&self) -> String {
+            self.t("sandbox-saman-title")
         }
     }
 

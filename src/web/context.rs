@@ -158,6 +158,12 @@ impl Ctx {
         }
     }
 
+    /// To the login page, coming back here afterwards (for pages that need a signed-in user).
+    pub fn login_redirect(&self) -> axum::response::Response {
+        use axum::response::IntoResponse as _;
+        axum::response::Redirect::to(&format!("{}?next={}", self.href("/login"), self.href(&self.rest))).into_response()
+    }
+
     pub fn canonical(&self) -> String {
         format!("{}/{}{}", self.origin, self.lang.code(), self.rest)
     }

@@ -3,40 +3,10 @@
 // out, pays on the Zarinpal sandbox, sees the order paid and opens its
 // invoice. axe-core checks each page; screenshots go to SCREENSHOT_DIR.
 // Usage: node checkout.mjs BASE_URL SCREENSHOT_DIR
-import { chromium } from "playwright-core";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { axe, base, check, finish, fitsPhone, launch, shot, shots } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
-const [base, shots] = process.argv.slice(2);
-const failures = [];
-
-function check(cond, msg) {
-  if (!cond) failures.push(msg);
-  console.log(`${cond ? "ok  " : "FAIL"} ${msg}`);
-}
-
-async function axe(page, label) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => await window.axe.run(document));
-  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
-  for (const v of bad) {
-    console.log(`  axe ${v.impact}: ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  check(bad.length === 0, `${label}: no critical or serious accessibility violations`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const page = await ctx.newPage();
@@ -138,16 +108,11 @@ try {
     [orderUrl.replace("/fa/", "/ar/"), "ar-order-phone"], [orderUrl.replace("/fa/", "/en/"), "en-order-phone"],
     [`${base}/en/account/orders`, "en-orders-phone"], [`${base}/ar/cart`, "ar-cart-phone"]]) {
     await p2.goto(url);
-    const overflow = await p2.evaluate(() => document.documentElement.scrollWidth > 391);
-    check(!overflow, `${name}: no sideways scrolling on a phone`);
+    check(await fitsPhone(p2), `${name}: no sideways scrolling on a phone`);
     await shot(p2, name);
   }
   check(errors.length === 0, `no script errors (${errors.join("; ")})`);
 } finally {
   await browser.close();
 }
-if (failures.length) {
-  console.log(`browser: ${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log("browser: all checks passed");
+finish();

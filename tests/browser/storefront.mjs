@@ -2,40 +2,9 @@
 // search through htmx suggestions, a product page, the switch to English.
 // axe-core runs on every page; a critical or serious violation fails the run.
 // Usage: node storefront.mjs BASE_URL SCREENSHOT_DIR
-import { chromium } from "playwright-core";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { axe, base, check, finish, fitsPhone, launch, shot } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
-const [base, shots] = process.argv.slice(2);
-const failures = [];
-
-function check(cond, msg) {
-  if (!cond) failures.push(msg);
-  console.log(`${cond ? "ok  " : "FAIL"} ${msg}`);
-}
-
-async function axe(page, label) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => await window.axe.run(document));
-  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
-  for (const v of bad) {
-    console.log(`  axe ${v.impact}: ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  check(bad.length === 0, `${label}: no critical or serious accessibility violations`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   // bypassCSP lets the test inject axe-core; the app's own pages need no inline script.
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -88,15 +57,10 @@ try {
   const p2 = await phone.newPage();
   for (const [url, name] of [["/fa/", "fa-home-phone"], ["/ar/p/samsung-galaxy-s24", "ar-product-phone"], ["/en/c/electronics", "en-category-phone"]]) {
     await p2.goto(`${base}${url}`);
-    const overflow = await p2.evaluate(() => document.documentElement.scrollWidth > 391);
-    check(!overflow, `${name}: no sideways scrolling on a phone`);
+    check(await fitsPhone(p2), `${name}: no sideways scrolling on a phone`);
     await shot(p2, name);
   }
 } finally {
   await browser.close();
 }
-if (failures.length) {
-  console.log(`browser: ${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log("browser: all checks passed");
+finish();
