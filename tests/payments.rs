@@ -336,3 +336,23 @@ async fn saman_pays_through_its_sandbox_and_a_forged_return_is_refused() {
     assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'COMPLETED'").await, 1);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn production_mounts_no_sandbox() {
+    use tower::ServiceExt as _;
+    let db = crate::support::TestDb::new().await;
+    // The sandbox answers a payment request in development, and is not there in production.
+    for (sandboxes, expected) in [(true, StatusCode::BAD_REQUEST), (false, StatusCode::NOT_FOUND)] {
+        let pool = bazaar::db::pool(&db.url, 2).unwrap();
+        let mut config = bazaar::app::WebConfig::with_sandboxes("http://127.0.0.1:9");
+        config.sandboxes = sandboxes;
+        let router = bazaar::web::router(bazaar::app::AppState::new(pool, config));
+        let req = axum::http::Request::post("/sandbox/zarinpal/pg/v4/payment/request.json")
+            .header("host", "localhost")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"merchant_id":"x"}"#))
+            .unwrap();
+        let res = router.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), expected, "sandboxes: {sandboxes}");
+    }
+}

@@ -24,11 +24,38 @@ use crate::schema::{
     vendors,
 };
 
+/// The order lifecycle of the seed: DRAFT → PENDING_PAYMENT → PAID →
+/// PROCESSING → SHIPPED → DELIVERED → COMPLETED, with CANCELLED (before
+/// shipping) and REFUNDED (after payment).
 pub mod status {
+    pub const DRAFT: &str = "DRAFT";
     pub const PENDING_PAYMENT: &str = "PENDING_PAYMENT";
     pub const PAID: &str = "PAID";
+    pub const PROCESSING: &str = "PROCESSING";
+    pub const SHIPPED: &str = "SHIPPED";
+    pub const DELIVERED: &str = "DELIVERED";
+    pub const COMPLETED: &str = "COMPLETED";
     pub const CANCELLED: &str = "CANCELLED";
     pub const REFUNDED: &str = "REFUNDED";
+
+    /// Every move the lifecycle allows.
+    const MOVES: &[(&str, &str)] = &[
+        (DRAFT, PENDING_PAYMENT),
+        (DRAFT, CANCELLED),
+        (PENDING_PAYMENT, PAID),
+        (PENDING_PAYMENT, CANCELLED),
+        (PAID, PROCESSING),
+        (PAID, REFUNDED),
+        (PROCESSING, SHIPPED),
+        (PROCESSING, REFUNDED),
+        (SHIPPED, DELIVERED),
+        (DELIVERED, COMPLETED),
+        (DELIVERED, REFUNDED),
+    ];
+
+    pub fn can_move(from: &str, to: &str) -> bool {
+        MOVES.contains(&(from, to))
+    }
 }
 
 /// The shipping method code that only delivers inside Tehran province.
@@ -710,7 +737,8 @@ pub async fn record_status(
 }
 
 /// Moves an order from `from` to `to` (locking it) and records who did it.
-/// Returns false, changing nothing, when the order is not in `from`.
+/// Returns false, changing nothing, when the order is not in `from` or the
+/// lifecycle does not allow the move.
 pub async fn transition(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -720,6 +748,9 @@ pub async fn transition(
     by: Option<Uuid>,
     note: Option<&str>,
 ) -> QueryResult<bool> {
+    if !status::can_move(from, to) {
+        return Ok(false);
+    }
     let now = OffsetDateTime::now_utc();
     let changed = diesel::update(
         orders::table.filter(orders::tenant_id.eq(tenant)).filter(orders::id.eq(order)).filter(orders::status.eq(from)),
@@ -1065,6 +1096,21 @@ pub async fn expire(state: &AppState, tenant: Uuid, order: Uuid) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lifecycle_allows_only_the_seeds_moves() {
+        use status::*;
+        let path = [DRAFT, PENDING_PAYMENT, PAID, PROCESSING, SHIPPED, DELIVERED, COMPLETED];
+        for pair in path.windows(2) {
+            assert!(can_move(pair[0], pair[1]), "{pair:?}");
+            assert!(!can_move(pair[1], pair[0]), "no way back from {}", pair[1]);
+        }
+        assert!(can_move(PENDING_PAYMENT, CANCELLED));
+        assert!(!can_move(SHIPPED, CANCELLED), "a shipped order is refunded, not cancelled");
+        assert!(can_move(PAID, REFUNDED));
+        assert!(!can_move(CANCELLED, PAID));
+        assert!(!can_move(PENDING_PAYMENT, SHIPPED));
+    }
 
     #[test]
     fn order_numbers_carry_the_jalali_year_in_tehran_time() {
