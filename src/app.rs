@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::catalog::cache::CatalogCache;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
+use crate::payments::mellat::Mellat;
+pub use crate::payments::mellat::MellatConfig;
 use crate::payments::saman::Saman;
 pub use crate::payments::saman::SamanConfig;
 use crate::payments::zarinpal::Zarinpal;
@@ -41,6 +43,8 @@ pub struct WebConfig {
     pub zarinpal: ZarinpalConfig,
     /// Saman (SEP); None leaves it off the payment page.
     pub saman: Option<SamanConfig>,
+    /// Behpardakht Mellat; None leaves it off the payment page.
+    pub mellat: Option<MellatConfig>,
     /// Base URL of the Moodian API (`…/requestsmanager/api/v2`).
     pub moodian_url: String,
     /// Wait between sending an invoice and asking for its verdict.
@@ -66,6 +70,13 @@ impl WebConfig {
                 api_base: format!("{origin}/sandbox/saman"),
                 start_base: format!("{origin}/sandbox/saman"),
                 terminal_id: crate::payments::sandbox::SANDBOX_SAMAN_TERMINAL.into(),
+            }),
+            mellat: Some(MellatConfig {
+                endpoint: format!("{origin}/sandbox/mellat/pgwchannel/services/pgw"),
+                start_url: format!("{origin}/sandbox/mellat/pgwchannel/startpay.mellat"),
+                terminal_id: crate::payments::sandbox::SANDBOX_MELLAT_TERMINAL.into(),
+                user_name: "sandbox".into(),
+                password: "sandbox".into(),
             }),
             moodian_url: format!("{origin}/sandbox/moodian/requestsmanager/api/v2"),
             moodian_inquiry_delay: time::Duration::seconds(10),
@@ -98,6 +109,10 @@ impl AppState {
 
     pub fn zarinpal(&self) -> Zarinpal {
         Zarinpal::new(self.http.clone(), self.config.zarinpal.clone())
+    }
+
+    pub fn mellat(&self) -> Option<Mellat> {
+        self.config.mellat.clone().map(|c| Mellat::new(self.http.clone(), c))
     }
 
     pub fn saman(&self) -> Option<Saman> {

@@ -48,6 +48,13 @@ pub struct Config {
     /// Saman terminal id.
     #[arg(long, env = "BAZAAR_SAMAN_TERMINAL", global = true, hide_env_values = true)]
     pub saman_terminal: Option<String>,
+    /// Mellat terminal id; with the user and password below, Mellat is offered at checkout.
+    #[arg(long, env = "BAZAAR_MELLAT_TERMINAL", global = true, hide_env_values = true)]
+    pub mellat_terminal: Option<String>,
+    #[arg(long, env = "BAZAAR_MELLAT_USER", global = true, hide_env_values = true)]
+    pub mellat_user: Option<String>,
+    #[arg(long, env = "BAZAAR_MELLAT_PASSWORD", global = true, hide_env_values = true)]
+    pub mellat_password: Option<String>,
     /// Moodian API base (production: https://tp.tax.gov.ir/requestsmanager/api/v2).
     #[arg(long, env = "BAZAAR_MOODIAN_URL", global = true)]
     pub moodian_url: Option<String>,

@@ -145,6 +145,9 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     if let Some(s) = web.saman.as_mut() {
         s.start_base = format!("{}/sandbox/saman", public.trim_end_matches('/'));
     }
+    if let Some(m) = web.mellat.as_mut() {
+        m.start_url = format!("{}/sandbox/mellat/pgwchannel/startpay.mellat", public.trim_end_matches('/'));
+    }
     if config.env == crate::config::Environment::Production {
         web.sandboxes = false;
         let missing = |name: &str| anyhow::anyhow!("{name} must be set in production");
@@ -158,6 +161,16 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
             (Some(url), Some(terminal)) => {
                 Some(SamanConfig { api_base: url.clone(), start_base: url.clone(), terminal_id: terminal.clone() })
             }
+            _ => None,
+        };
+        web.mellat = match (&config.mellat_terminal, &config.mellat_user, &config.mellat_password) {
+            (Some(terminal), Some(user), Some(password)) => Some(crate::app::MellatConfig {
+                endpoint: "https://bpm.shaparak.ir/pgwchannel/services/pgw".into(),
+                start_url: "https://bpm.shaparak.ir/pgwchannel/startpay.mellat".into(),
+                terminal_id: terminal.clone(),
+                user_name: user.clone(),
+                password: password.clone(),
+            }),
             _ => None,
         };
     } else {

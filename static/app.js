@@ -25,3 +25,5 @@ document.addEventListener("htmx:afterSwap", (event) => {
     if (cart && !cart.contains(document.activeElement)) cart.setAttribute("tabindex", "-1"), cart.focus({ preventScroll: true });
   }
 });
+// A form that only hands the shopper on to a bank submits itself.
+for (const form of document.querySelectorAll("form[data-autosubmit]")) form.submit();

@@ -279,7 +279,7 @@ async fn the_worker_inside_serve_sends_invoices_on_its_own() {
     assert_eq!(num(&app, "SELECT count(*) AS v FROM queue_jobs WHERE kind <> 'release_reservation'").await, 0);
 }
 
-/// The sandbox's "return to the shop" form: (path of our callback, its fields).
+/// A sandbox's "return to the shop" form (Saman, Mellat): (path of our callback, its fields).
 fn saman_return(page: &crate::support::Page) -> (String, Vec<(String, String)>) {
     let action = page.attr("#sandbox-return", "action").expect("return form");
     let doc = page.html();
@@ -355,4 +355,46 @@ async fn production_mounts_no_sandbox() {
         let res = router.oneshot(req).await.unwrap();
         assert_eq!(res.status(), expected, "sandboxes: {sandboxes}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mellat_pays_over_soap_through_its_sandbox() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "MELLAT")]).await;
+    let go = location(&p).trim_start_matches("http://localhost").to_owned();
+    assert!(go.starts_with("/en/payments/mellat/go?RefId="), "{go}");
+    // Our page hands the RefId on to the bank with a form post (allowed by its CSP).
+    let page = app.get(&go).await;
+    let bank = page.attr("form[data-autosubmit]", "action").unwrap();
+    assert!(page.header("content-security-policy").unwrap().contains("form-action 'self' http://127.0.0.1"));
+    let ref_id = page.attr("input[name=RefId]", "value").unwrap();
+    let start = bank.split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).unwrap();
+    let body = serde_urlencoded::to_string([("RefId", ref_id.as_str())]).unwrap();
+    assert_eq!(app.post_raw(&start, body).await.status, StatusCode::OK);
+    let page = app.post_form("/sandbox/mellat/decide", &[("ref_id", &ref_id), ("decision", "pay")]).await;
+    let (action, mut fields) = saman_return(&page);
+    assert_eq!(action, "/en/payments/mellat/callback");
+
+    // A forged sale reference is not verified by the bank: nothing is paid.
+    let real = fields.iter().find(|f| f.0 == "SaleReferenceId").unwrap().1.clone();
+    for f in fields.iter_mut().filter(|f| f.0 == "SaleReferenceId") {
+        f.1 = "1".into();
+    }
+    let p = app.post_raw(&action, serde_urlencoded::to_string(&fields).unwrap()).await;
+    assert_eq!(location(&p), format!("{order}?msg=payment-failed"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PENDING_PAYMENT");
+
+    // The real return, on a fresh payment: verified, settled, paid.
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "MELLAT")]).await;
+    let go = location(&p).trim_start_matches("http://localhost").to_owned();
+    let ref_id = app.get(&go).await.attr("input[name=RefId]", "value").unwrap();
+    app.post_raw(&start, serde_urlencoded::to_string([("RefId", ref_id.as_str())]).unwrap()).await;
+    let page = app.post_form("/sandbox/mellat/decide", &[("ref_id", &ref_id), ("decision", "pay")]).await;
+    let (action, fields) = saman_return(&page);
+    assert_ne!(fields.iter().find(|f| f.0 == "SaleReferenceId").unwrap().1, real);
+    let p = app.post_raw(&action, serde_urlencoded::to_string(&fields).unwrap()).await;
+    assert_eq!(location(&p), format!("{order}?msg=paid"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PAID");
+    assert_eq!(text(&app, "SELECT gateway AS v FROM payments WHERE status = 'COMPLETED'").await, "MELLAT");
 }

@@ -20,6 +20,9 @@ fn config(dir: &std::path::Path) -> Config {
         moodian_url: None,
         saman_url: None,
         saman_terminal: None,
+        mellat_terminal: None,
+        mellat_user: None,
+        mellat_password: None,
         reservation_minutes: 30,
         worker: true,
     }

@@ -313,3 +313,7 @@ sandbox-closed = هذه العملية مغلقة بالفعل.
 sandbox-saman-title = الدفع عبر سامان (تجريبي)
 sandbox-return = العودة إلى المتجر
 pay-saman = الدفع عبر الإنترنت (سامان)
+sandbox-mellat-title = الدفع عبر ملت (تجريبي)
+pay-mellat = الدفع عبر الإنترنت (ملت)
+mellat-go-title = الانتقال إلى البنك
+mellat-go-button = المتابعة إلى بنك ملت

@@ -313,3 +313,7 @@ sandbox-closed = This payment is already closed.
 sandbox-saman-title = Saman payment (sandbox)
 sandbox-return = Return to the shop
 pay-saman = Pay online (Saman)
+sandbox-mellat-title = Mellat payment (sandbox)
+pay-mellat = Pay online (Mellat)
+mellat-go-title = On to the bank
+mellat-go-button = Continue to Bank Mellat

@@ -313,3 +313,7 @@ sandbox-closed = این پرداخت پیش‌تر بسته شده است.
 sandbox-saman-title = پرداخت سامان (آزمایشی)
 sandbox-return = بازگشت به فروشگاه
 pay-saman = پرداخت اینترنتی (سامان)
+sandbox-mellat-title = پرداخت ملت (آزمایشی)
+pay-mellat = پرداخت اینترنتی (ملت)
+mellat-go-title = در حال انتقال به بانک
+mellat-go-button = ادامه در درگاه بانک ملت

@@ -130,6 +130,7 @@ pub struct OrderPage {
     invoice_href: Option<String>,
     /// Saman is configured (offered beside Zarinpal).
     saman: bool,
+    mellat: bool,
     flash: Option<String>,
     flash_error: bool,
 }
@@ -227,6 +228,7 @@ pub async fn show(
         wallet: wallet.map(|w| ctx.money(&w)),
         invoice_href: invoice.map(|_| ctx.href(&format!("/account/orders/{}/invoice", order.order_number))),
         saman: state.config.saman.is_some(),
+        mellat: state.config.mellat.is_some(),
         flash: flash.map(|f| ctx.t(&format!("order-msg-{}", f.0))),
         flash_error: flash.is_some_and(|f| f.1),
         order,

@@ -4,6 +4,7 @@
 //! and reference, and at most once per order.
 
 pub mod gateway;
+pub mod mellat;
 pub mod saman;
 pub mod sandbox;
 pub mod wallet;
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/account/orders/{number}/refund", post(refund))
         .route("/{lang}/payments/zarinpal/callback", get(zarinpal_callback))
         .route("/{lang}/payments/saman/callback", post(saman_callback))
+        .route("/{lang}/payments/mellat/go", get(mellat_go))
+        .route("/{lang}/payments/mellat/callback", post(mellat_callback))
 }
 
 enum WalletOutcome {
@@ -96,6 +99,10 @@ pub async fn pay(
             Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response())
         }
         "ZARINPAL" => start(&state, &ctx, &mut conn, &user, &number, &state.zarinpal(), "zarinpal").await,
+        "MELLAT" => match state.mellat() {
+            Some(gw) => start(&state, &ctx, &mut conn, &user, &number, &gw, "mellat").await,
+            None => Err(AppError::BadRequest("error-bad-request")),
+        },
         "SAMAN" => match state.saman() {
             Some(gw) => start(&state, &ctx, &mut conn, &user, &number, &gw, "saman").await,
             None => Err(AppError::BadRequest("error-bad-request")),
@@ -268,7 +275,7 @@ pub async fn zarinpal_callback(
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
     let ok = q.status == "OK";
-    finish(&state, &ctx, &state.zarinpal(), &q.authority, &q.authority, ok).await
+    finish(&state, &ctx, &state.zarinpal(), &q.authority, |_| q.authority.clone(), ok).await
 }
 
 /// What Saman posts back (among other fields we do not need).
@@ -290,18 +297,57 @@ pub async fn saman_callback(
 ) -> AppResult<Response> {
     let gw = state.saman().ok_or(AppError::NotFound)?;
     let ok = f.state == "OK" && !f.ref_num.is_empty();
-    finish(&state, &ctx, &gw, &f.token, &f.ref_num, ok).await
+    finish(&state, &ctx, &gw, &f.token, |_| f.ref_num.clone(), ok).await
+}
+
+/// Our page between checkout and Mellat: the bank takes the RefId only as a
+/// form POST, which app.js submits at once (the button does it without JavaScript).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "payments/mellat_go.html")]
+pub struct MellatGo {
+    ctx: Ctx,
+    start_url: String,
+    ref_id: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct MellatGoQuery {
+    #[serde(rename = "RefId", default)]
+    ref_id: String,
+}
+
+pub async fn mellat_go(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MellatGoQuery>) -> AppResult<Response> {
+    let gw = state.mellat().ok_or(AppError::NotFound)?;
+    if q.ref_id.is_empty() || !q.ref_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::BadRequest("error-bad-request"));
+    }
+    let start_url = gw.config.start_url.clone();
+    let page = MellatGo { ctx, start_url: start_url.clone(), ref_id: q.ref_id }.into_response();
+    Ok(crate::web::with_form_target(page, &start_url))
+}
+
+/// The shopper is back from Mellat (a form POST from the bank's page).
+pub async fn mellat_callback(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(back): Form<mellat::MellatReturn>,
+) -> AppResult<Response> {
+    let gw = state.mellat().ok_or(AppError::NotFound)?;
+    let ok = back.res_code == "0" && !back.sale_reference_id.is_empty();
+    // The order id sent to the bank is derived from our payment, never taken from the post.
+    let sale_ref = back.sale_reference_id.clone();
+    finish(&state, &ctx, &gw, &back.ref_id, |payment| format!("{}:{sale_ref}", mellat::order_id(payment)), ok).await
 }
 
 /// A gateway's callback: `lookup` must be the reference we stored when the
-/// payment opened (else 404); the gateway verifies `verify_ref` for our
-/// record's amount, never one from the request.
+/// payment opened (else 404); the gateway verifies the reference `verify_ref`
+/// makes from our payment's id, for our record's amount, never one from the request.
 async fn finish<G: PaymentGateway>(
     state: &AppState,
     ctx: &Ctx,
     gw: &G,
     lookup: &str,
-    verify_ref: &str,
+    verify_ref: impl FnOnce(Uuid) -> String,
     ok: bool,
 ) -> AppResult<Response> {
     let tenant = ctx.tenant.id;
@@ -336,7 +382,7 @@ async fn finish<G: PaymentGateway>(
         return back("payment-cancelled");
     }
     let amount = whole_rials(payment.amount).ok_or(AppError::Conflict("pay-amount-unsupported"))?;
-    let verified = gw.verify(&VerifyRequest { reference: verify_ref.to_owned(), amount_rial: amount }).await;
+    let verified = gw.verify(&VerifyRequest { reference: verify_ref(payment.id), amount_rial: amount }).await;
     match verified {
         Ok(v) => {
             let paid = tenant_tx(&mut conn, tenant, async |c| {

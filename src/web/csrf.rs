@@ -63,14 +63,18 @@ fn is_server_to_server(path: &str) -> bool {
         || path.starts_with("/sandbox/moodian/requestsmanager/")
         || path.starts_with("/sandbox/saman/onlinepg/")
         || path.starts_with("/sandbox/saman/verifyTxnRandomSessionkey/")
+        || path == "/sandbox/mellat/pgwchannel/services/pgw"
+        || path == "/sandbox/mellat/pgwchannel/startpay.mellat"
         || is_gateway_return(path)
 }
 
-/// Saman sends the shopper back with a cross-site form POST, which carries no
-/// token of ours; the callback trusts nothing in it but the reference, which
-/// the gateway must then verify for our own amount.
+/// Saman and Mellat send the shopper back with a cross-site form POST, which
+/// carries no token of ours; the callback trusts nothing in it but the
+/// reference, which the gateway must then verify for our own amount.
 fn is_gateway_return(path: &str) -> bool {
-    path.strip_prefix('/').and_then(|p| p.split_once('/')).is_some_and(|(_, rest)| rest == "payments/saman/callback")
+    path.strip_prefix('/')
+        .and_then(|p| p.split_once('/'))
+        .is_some_and(|(_, rest)| rest == "payments/saman/callback" || rest == "payments/mellat/callback")
 }
 
 fn is_unsafe(method: &Method) -> bool {

@@ -132,6 +132,22 @@ async fn log_request(req: Request, next: Next) -> Response {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// The CSP for a page whose form hands the visitor to another site (a bank):
+/// the same policy, with that site's origin added to `form-action`.
+pub fn with_form_target(mut res: Response, url: &str) -> Response {
+    let origin = url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or_default()))
+        .filter(|o| o.chars().all(|c| c.is_ascii_alphanumeric() || ":/.-[]".contains(c)));
+    if let Some(origin) = origin {
+        let csp = CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            res.headers_mut().insert("content-security-policy", v);
+        }
+    }
+    res
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
