@@ -159,3 +159,30 @@ async fn search_uses_its_index_under_row_level_security() {
         text.join("\n")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_cannot_be_written_for_another_tenant_even_without_a_foreign_key() {
+    use diesel_async::RunQueryDsl as _;
+    let app = TestApp::new().await;
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    // The order tables rely on row-level security's WITH CHECK for their tenant_id.
+    let other = uuid::Uuid::new_v4();
+    let sql = format!(
+        "INSERT INTO order_status_history (id, tenant_id, order_id, to_status)
+         SELECT gen_random_uuid(), '{other}', id, 'PAID' FROM orders LIMIT 1"
+    );
+    let seeded = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        diesel::sql_query(
+            "INSERT INTO orders (id, tenant_id, user_id, order_number, subtotal, total, shipping_address, shipping_method)
+             SELECT gen_random_uuid(), tenant_id, id, 'T-1', 0, 0, '{}', 'POST' FROM users LIMIT 1",
+        )
+        .execute(c)
+        .await
+    })
+    .await;
+    assert_eq!(seeded, Ok(1));
+    let refused = bazaar::db::tenant_tx(&mut conn, tenant, async |c| diesel::sql_query(&sql).execute(c).await).await;
+    let err = refused.expect_err("a row for another tenant is refused");
+    assert!(err.to_string().contains("row-level security"), "{err}");
+}

@@ -1,0 +1,10 @@
+ALTER TABLE carts ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE cart_items ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE orders ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE order_fulfillments ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE order_items ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE vendor_commissions ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE order_status_history ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE order_idempotencies ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE inventory_logs ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
+ALTER TABLE queue_jobs ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id);
