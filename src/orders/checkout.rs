@@ -63,6 +63,7 @@ pub struct CheckoutPage {
     discount_ok: bool,
     totals: Option<TotalsView>,
     save_address: bool,
+    reserve_note: String,
 }
 
 /// Messages beside fields, already translated.
@@ -368,6 +369,7 @@ async fn render(
             discount_ok,
             totals,
             save_address: form.save_address.is_some(),
+            reserve_note: ctx.t1("checkout-reserve-note", "minutes", ctx.num(state.config.reservation.whole_minutes())),
             ctx,
         },
     )
