@@ -208,6 +208,12 @@ async fn the_wallet_pays_atomically_and_takes_refunds() {
     assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "REFUNDED");
     assert_eq!(num(&app, "SELECT stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await, 60);
     assert_eq!(num(&app, "SELECT count(*) AS v FROM vendor_commissions WHERE status = 'VOID'").await, 2);
+
+    // The wallet page shows the balance and both movements, newest first.
+    let page = app.get("/en/account/wallet").await;
+    assert_eq!(page.text("#wallet-balance"), "200,000 Toman");
+    let rows = page.texts(".wallet-ledger tbody tr td:nth-child(3)");
+    assert_eq!(rows, ["In: 131,280 Toman", "Out: 131,280 Toman"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -347,12 +347,6 @@ pub async fn remove(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid, item
     .await
 }
 
-pub async fn clear(conn: &mut AsyncPgConnection, tenant: Uuid, cart: Uuid) -> QueryResult<usize> {
-    diesel::delete(cart_items::table.filter(cart_items::tenant_id.eq(tenant)).filter(cart_items::cart_id.eq(cart)))
-        .execute(conn)
-        .await
-}
-
 /// Moves a guest cart's lines into the user's cart at login. Quantities of a
 /// product in both add up; each line keeps the price the shopper saw, so
 /// nothing is lost and nothing changes unseen. Returns the user's cart.

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/{lang}/account/orders/{number}/pay", post(pay))
         .route("/{lang}/account/orders/{number}/refund", post(refund))
+        .route("/{lang}/account/wallet", get(wallet_page))
         .route("/{lang}/payments/zarinpal/callback", get(zarinpal_callback))
         .route("/{lang}/payments/saman/callback", post(saman_callback))
         .route("/{lang}/payments/mellat/go", get(mellat_go))
@@ -451,4 +452,43 @@ pub async fn refund(
         return Err(AppError::Conflict("order-not-refundable"));
     }
     Ok(Redirect::to(&order_href(&ctx, &number, "refunded")).into_response())
+}
+
+pub struct LedgerLine {
+    pub date: String,
+    pub reference: String,
+    pub amount: String,
+    pub credit: bool,
+    pub after: String,
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "payments/wallet.html")]
+pub struct WalletPage {
+    ctx: Ctx,
+    balance: String,
+    lines: Vec<LedgerLine>,
+}
+
+/// The wallet: balance and its latest ledger lines.
+pub async fn wallet_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let (balance, rows) = tenant_tx(&mut conn, tenant, async |c| {
+        let balance = wallet::balance(c, tenant, user).await?.unwrap_or_default();
+        Ok::<_, diesel::result::Error>((balance, wallet::ledger(c, tenant, user).await?))
+    })
+    .await?;
+    let lines = rows
+        .iter()
+        .map(|(amount, _, after, reference, at)| LedgerLine {
+            date: crate::orders::pages::date_time(&ctx, *at),
+            reference: ctx.digits().apply(reference),
+            amount: ctx.money(&amount.abs()),
+            credit: amount.is_sign_positive(),
+            after: ctx.money(after),
+        })
+        .collect();
+    Ok(WalletPage { balance: ctx.money(&balance), lines, ctx }.into_response())
 }
