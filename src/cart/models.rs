@@ -170,26 +170,61 @@ pub async fn put_and_count(
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let row: Count = diesel::sql_query(
-        "WITH up AS (
-             INSERT INTO cart_items (id, tenant_id, cart_id, product_id, quantity, unit_price)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (cart_id, product_id)
-             DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, updated_at = now()
-             RETURNING quantity)
-         SELECT ((SELECT coalesce(sum(quantity), 0) FROM cart_items
-                  WHERE tenant_id = $2 AND cart_id = $3 AND product_id <> $4)
-                 + (SELECT quantity FROM up))::bigint AS n",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(Uuid::now_v7())
-    .bind::<diesel::sql_types::Uuid, _>(tenant)
-    .bind::<diesel::sql_types::Uuid, _>(cart)
-    .bind::<diesel::sql_types::Uuid, _>(product.id)
-    .bind::<diesel::sql_types::Integer, _>(quantity)
-    .bind::<diesel::sql_types::Numeric, _>(product.price)
-    .get_result(conn)
-    .await?;
+    let row: Count =
+        PutAndCount { id: Uuid::now_v7(), tenant, cart, product: product.id, quantity, price: product.price }
+            .get_result(conn)
+            .await?;
     Ok(row.n)
+}
+
+/// The statement behind `put_and_count`, as its own type (not `sql_query`) so
+/// diesel prepares it once per connection: it runs on every add to cart.
+struct PutAndCount {
+    id: Uuid,
+    tenant: Uuid,
+    cart: Uuid,
+    product: Uuid,
+    quantity: i32,
+    price: Decimal,
+}
+
+impl diesel::query_builder::QueryId for PutAndCount {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for PutAndCount {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for PutAndCount {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Integer, Numeric, Uuid as SqlUuid};
+        out.push_sql("WITH params AS (SELECT ");
+        out.push_bind_param::<SqlUuid, _>(&self.id)?;
+        out.push_sql("::uuid AS id, ");
+        out.push_bind_param::<SqlUuid, _>(&self.tenant)?;
+        out.push_sql("::uuid AS tenant, ");
+        out.push_bind_param::<SqlUuid, _>(&self.cart)?;
+        out.push_sql("::uuid AS cart, ");
+        out.push_bind_param::<SqlUuid, _>(&self.product)?;
+        out.push_sql("::uuid AS product, ");
+        out.push_bind_param::<Integer, _>(&self.quantity)?;
+        out.push_sql("::int AS qty, ");
+        out.push_bind_param::<Numeric, _>(&self.price)?;
+        out.push_sql(
+            "::numeric AS price), \
+             up AS (INSERT INTO cart_items (id, tenant_id, cart_id, product_id, quantity, unit_price) \
+                    SELECT id, tenant, cart, product, qty, price FROM params \
+                    ON CONFLICT (cart_id, product_id) \
+                    DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, updated_at = now() \
+                    RETURNING quantity) \
+             SELECT ((SELECT coalesce(sum(i.quantity), 0) FROM cart_items i, params \
+                      WHERE i.tenant_id = params.tenant AND i.cart_id = params.cart AND i.product_id <> params.product) \
+                     + (SELECT quantity FROM up))::bigint AS n",
+        );
+        Ok(())
+    }
 }
 
 /// The user's cart, else the session's guest cart (if it still exists and is a guest's).

@@ -549,21 +549,15 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
         q.lines.iter().map(|l| (l.product.id, l.quantity, l.product.price)).collect();
     wanted.sort_by_key(|w| w.0);
     for (product, quantity, price) in wanted {
-        let reserved = diesel::sql_query(
-            "WITH u AS (
-                 UPDATE products SET reserved_stock = reserved_stock + $3
-                 WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE' AND stock - reserved_stock >= $3 AND price = $4
-                 RETURNING id, stock, reserved_stock)
-             INSERT INTO inventory_logs (id, tenant_id, product_id, user_id, change, stock_after, reserved_after, reason, reference)
-             SELECT $5, $1, u.id, $6, -$3, u.stock, u.reserved_stock, 'RESERVE', $7 FROM u",
-        )
-        .bind::<diesel::sql_types::Uuid, _>(tenant)
-        .bind::<diesel::sql_types::Uuid, _>(product)
-        .bind::<diesel::sql_types::Integer, _>(quantity)
-        .bind::<diesel::sql_types::Numeric, _>(price)
-        .bind::<diesel::sql_types::Uuid, _>(Uuid::now_v7())
-        .bind::<diesel::sql_types::Uuid, _>(p.user)
-        .bind::<diesel::sql_types::Text, _>(&order_number)
+        let reserved = Reserve {
+            tenant,
+            product,
+            quantity,
+            price,
+            log_id: Uuid::now_v7(),
+            user: p.user,
+            reference: &order_number,
+        }
         .execute(conn)
         .await?;
         if reserved == 0 {
@@ -584,6 +578,55 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
         }
     }
     Ok(Placed { order_number, replay: false })
+}
+
+/// Reserves `quantity` of a product at the quoted `price` if that much is
+/// left, and logs it, in one statement. A statement type of its own (not
+/// `sql_query`) so diesel prepares it once per connection: it runs for every order.
+struct Reserve<'a> {
+    tenant: Uuid,
+    product: Uuid,
+    quantity: i32,
+    price: Decimal,
+    log_id: Uuid,
+    user: Uuid,
+    reference: &'a str,
+}
+
+impl diesel::query_builder::QueryId for Reserve<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for Reserve<'_> {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Integer, Numeric, Text, Uuid as SqlUuid};
+        out.push_sql("WITH params AS (SELECT ");
+        out.push_bind_param::<SqlUuid, _>(&self.tenant)?;
+        out.push_sql("::uuid AS tenant, ");
+        out.push_bind_param::<SqlUuid, _>(&self.product)?;
+        out.push_sql("::uuid AS product, ");
+        out.push_bind_param::<Integer, _>(&self.quantity)?;
+        out.push_sql("::int AS qty, ");
+        out.push_bind_param::<Numeric, _>(&self.price)?;
+        out.push_sql("::numeric AS price, ");
+        out.push_bind_param::<SqlUuid, _>(&self.log_id)?;
+        out.push_sql("::uuid AS log_id, ");
+        out.push_bind_param::<SqlUuid, _>(&self.user)?;
+        out.push_sql("::uuid AS user_id, ");
+        out.push_bind_param::<Text, _>(self.reference)?;
+        out.push_sql(
+            "::text AS reference), \
+             u AS (UPDATE products p SET reserved_stock = p.reserved_stock + params.qty FROM params \
+                   WHERE p.tenant_id = params.tenant AND p.id = params.product AND p.status = 'ACTIVE' \
+                     AND p.stock - p.reserved_stock >= params.qty AND p.price = params.price \
+                   RETURNING p.id, p.stock, p.reserved_stock) \
+             INSERT INTO inventory_logs (id, tenant_id, product_id, user_id, change, stock_after, reserved_after, reason, reference) \
+             SELECT params.log_id, params.tenant, u.id, params.user_id, -params.qty, u.stock, u.reserved_stock, 'RESERVE', \
+                    params.reference FROM u, params",
+        );
+        Ok(())
+    }
 }
 
 /// Order numbers read `1405-100123`: the Jalali year (Tehran time) and a number from the order sequence.
