@@ -36,7 +36,7 @@ enum PayState {
 }
 
 #[derive(Debug, Clone)]
-struct SandboxPayment {
+pub struct SandboxPayment {
     merchant_id: String,
     amount: i64,
     callback_url: String,
@@ -45,17 +45,29 @@ struct SandboxPayment {
     ref_id: i64,
 }
 
-#[derive(Clone, Default)]
-pub struct ZarinpalSandbox {
-    payments: Arc<Mutex<HashMap<String, SandboxPayment>>>,
+/// A sandbox's payments by its own reference, shared by the app's clones.
+pub struct Store<T>(Arc<Mutex<HashMap<String, T>>>);
+
+impl<T> Clone for Store<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
 }
 
-impl ZarinpalSandbox {
-    fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, SandboxPayment>) -> R) -> R {
-        let mut guard = self.payments.lock().unwrap_or_else(|p| p.into_inner());
+impl<T> Default for Store<T> {
+    fn default() -> Self {
+        Self(Arc::default())
+    }
+}
+
+impl<T> Store<T> {
+    fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, T>) -> R) -> R {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
 }
+
+pub type ZarinpalSandbox = Store<SandboxPayment>;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -240,7 +252,7 @@ mod saman {
     pub const SANDBOX_SAMAN_TERMINAL: &str = "13245768";
 
     #[derive(Debug, Clone)]
-    struct Payment {
+    pub struct Payment {
         terminal: String,
         amount: i64,
         res_num: String,
@@ -250,18 +262,7 @@ mod saman {
         rrn: i64,
     }
 
-    #[derive(Clone, Default)]
-    pub struct SamanSandbox {
-        /// By token.
-        payments: Arc<Mutex<HashMap<String, Payment>>>,
-    }
-
-    impl SamanSandbox {
-        fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, Payment>) -> R) -> R {
-            let mut guard = self.payments.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        }
-    }
+    pub type SamanSandbox = Store<Payment>;
 
     pub fn routes() -> Router<AppState> {
         Router::new()
@@ -467,7 +468,7 @@ mod mellat {
     pub const SANDBOX_MELLAT_TERMINAL: &str = "4410101";
 
     #[derive(Debug, Clone)]
-    struct Payment {
+    pub struct Payment {
         order_id: String,
         amount: i64,
         callback: String,
@@ -476,18 +477,7 @@ mod mellat {
         settled: bool,
     }
 
-    #[derive(Clone, Default)]
-    pub struct MellatSandbox {
-        /// By RefId.
-        payments: Arc<Mutex<HashMap<String, Payment>>>,
-    }
-
-    impl MellatSandbox {
-        fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, Payment>) -> R) -> R {
-            let mut guard = self.payments.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        }
-    }
+    pub type MellatSandbox = Store<Payment>;
 
     pub fn routes() -> Router<AppState> {
         Router::new()
