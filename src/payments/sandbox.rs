@@ -235,6 +235,33 @@ async fn decide(State(state): State<AppState>, Path(authority): Path<String>, Fo
     }
 }
 
+/// The Saman and Mellat sandboxes' page: pay or cancel, then the form that
+/// posts the bank's answer back to the shop.
+#[derive(Template, WebTemplate)]
+#[template(path = "sandbox/bank.html")]
+struct BankPage {
+    lang: Lang,
+    csrf: String,
+    title_key: &'static str,
+    /// Where the pay/cancel form posts, and the name of its reference field.
+    decide: &'static str,
+    ref_name: &'static str,
+    reference: String,
+    amount: String,
+    /// After a decision: the shop's callback and the fields posted to it.
+    back: Option<(String, Vec<(&'static str, String)>)>,
+}
+
+impl BankPage {
+    fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    fn title(&self) -> String {
+        self.t(self.title_key)
+    }
+}
+
 /// Sandboxes' shared state.
 #[derive(Clone, Default)]
 pub struct Sandboxes {
@@ -250,6 +277,8 @@ mod saman {
     use super::*;
 
     pub const SANDBOX_SAMAN_TERMINAL: &str = "13245768";
+    const TITLE: &str = "sandbox-saman-title";
+    const DECIDE: &str = "/sandbox/saman/OnlinePG/decide";
 
     #[derive(Debug, Clone)]
     pub struct Payment {
@@ -316,27 +345,6 @@ mod saman {
         Json(json!({"status": 1, "token": token})).into_response()
     }
 
-    #[derive(Template, WebTemplate)]
-    #[template(path = "sandbox/saman.html")]
-    struct Page {
-        lang: Lang,
-        csrf: String,
-        token: String,
-        amount: String,
-        /// After a decision: the fields posted back to the shop.
-        back: Option<(String, Vec<(&'static str, String)>)>,
-    }
-
-    impl Page {
-        fn t(&self, key: &str) -> String {
-            i18n::t(self.lang, key)
-        }
-
-        fn title(&self) -> String {
-            self.t("sandbox-saman-title")
-        }
-    }
-
     #[derive(serde::Deserialize)]
     struct TokenQuery {
         #[serde(default)]
@@ -352,11 +360,14 @@ mod saman {
         let Some(p) = state.sandbox.saman.with(|m| m.get(&q.token).cloned()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        Page {
+        BankPage {
             lang: page_lang(&headers),
             csrf: csrf.0.0.clone(),
+            title_key: TITLE,
+            decide: DECIDE,
+            ref_name: "token",
             amount: crate::i18n::format::Digits::Latin.int(p.amount),
-            token: q.token,
+            reference: q.token,
             back: None,
         }
         .into_response()
@@ -406,11 +417,14 @@ mod saman {
             ("SecurePan", "621986******7453".into()),
             ("Token", d.token.clone()),
         ];
-        let page = Page {
+        let page = BankPage {
             lang: page_lang(&headers),
             csrf: csrf.0.0.clone(),
+            title_key: TITLE,
+            decide: DECIDE,
+            ref_name: "token",
             amount: crate::i18n::format::Digits::Latin.int(p.amount),
-            token: d.token,
+            reference: d.token,
             back: Some((p.redirect, fields)),
         }
         .into_response();
@@ -466,6 +480,8 @@ mod mellat {
     use super::*;
 
     pub const SANDBOX_MELLAT_TERMINAL: &str = "4410101";
+    const TITLE: &str = "sandbox-mellat-title";
+    const DECIDE: &str = "/sandbox/mellat/decide";
 
     #[derive(Debug, Clone)]
     pub struct Payment {
@@ -564,26 +580,6 @@ mod mellat {
         answer(op, &value)
     }
 
-    #[derive(Template, WebTemplate)]
-    #[template(path = "sandbox/mellat.html")]
-    struct Page {
-        lang: Lang,
-        csrf: String,
-        ref_id: String,
-        amount: String,
-        back: Option<(String, Vec<(&'static str, String)>)>,
-    }
-
-    impl Page {
-        fn t(&self, key: &str) -> String {
-            i18n::t(self.lang, key)
-        }
-
-        fn title(&self) -> String {
-            self.t("sandbox-mellat-title")
-        }
-    }
-
     #[derive(serde::Deserialize)]
     struct StartForm {
         #[serde(rename = "RefId", default)]
@@ -600,11 +596,14 @@ mod mellat {
         let Some(p) = state.sandbox.mellat.with(|m| m.get(&f.ref_id).cloned()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        Page {
+        BankPage {
             lang: page_lang(&headers),
             csrf: csrf.0.0.clone(),
+            title_key: TITLE,
+            decide: DECIDE,
+            ref_name: "ref_id",
             amount: crate::i18n::format::Digits::Latin.int(p.amount),
-            ref_id: f.ref_id,
+            reference: f.ref_id,
             back: None,
         }
         .into_response()
@@ -647,11 +646,14 @@ mod mellat {
             ("SaleReferenceId", if ok { p.sale_reference.to_string() } else { String::new() }),
             ("CardHolderPan", "610433******1234".into()),
         ];
-        let page = Page {
+        let page = BankPage {
             lang: page_lang(&headers),
             csrf: csrf.0.0.clone(),
+            title_key: TITLE,
+            decide: DECIDE,
+            ref_name: "ref_id",
             amount: crate::i18n::format::Digits::Latin.int(p.amount),
-            ref_id: d.ref_id,
+            reference: d.ref_id,
             back: Some((callback.clone(), fields)),
         }
         .into_response();
