@@ -47,6 +47,13 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
         value
     }
 
+    /// Forgets one entry (this server sees a change at once; others within the TTL).
+    pub fn remove(&self, key: &K) {
+        if let Ok(mut map) = self.entries.write() {
+            map.remove(key);
+        }
+    }
+
     pub fn clear(&self) {
         if let Ok(mut map) = self.entries.write() {
             map.clear();

@@ -348,6 +348,7 @@ async fn insert_batch(conn: &mut AsyncPgConnection, plan: &Plan, first: u64, n: 
         ));
     }
     crate::db::tenant_tx(conn, plan.tenant, async |c| {
+        crate::db::audit_off(c).await?;
         diesel::insert_into(products::table).values(&rows).execute(c).await
     })
     .await?;

@@ -24,6 +24,9 @@ pub enum AppError {
     Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
+    /// Not an error to show: the visitor must go elsewhere first (e.g. enrol in 2FA).
+    #[error("redirect to {0}")]
+    Redirect(String),
 }
 
 /// What the error-page middleware needs to render the page: the message id to show.
@@ -43,6 +46,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Redirect(_) => StatusCode::SEE_OTHER,
         }
     }
 
@@ -55,7 +59,7 @@ impl AppError {
             | AppError::Unprocessable(key) => key,
             AppError::PayloadTooLarge => "error-too-large",
             AppError::Unavailable => "error-unavailable",
-            AppError::Internal(_) => "error-internal",
+            AppError::Internal(_) | AppError::Redirect(_) => "error-internal",
         }
     }
 }
@@ -64,6 +68,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
+        }
+        if let AppError::Redirect(to) = &self {
+            return axum::response::Redirect::to(to).into_response();
         }
         let mut res = self.status().into_response();
         res.extensions_mut().insert(ErrorPage { message: self.message() });

@@ -2,6 +2,7 @@
 //! ARCHITECTURE.md at the repository root maps the modules.
 
 pub mod accounts;
+pub mod admin;
 pub mod app;
 pub mod cache;
 pub mod cart;
@@ -15,9 +16,11 @@ pub mod invoices;
 pub mod jobs;
 pub mod orders;
 pub mod payments;
+pub mod rbac;
 pub mod schema;
 pub mod seed;
 pub mod server;
 pub mod tenant;
 pub mod text;
+pub mod vendor;
 pub mod web;

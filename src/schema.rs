@@ -53,6 +53,8 @@ diesel::table! {
         locked_until -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        totp_enabled_at -> Nullable<Timestamptz>,
+        totp_last_step -> Nullable<Int8>,
     }
 }
 
@@ -118,6 +120,8 @@ diesel::table! {
         city -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        status_reason -> Nullable<Text>,
+        verified_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -191,6 +195,11 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        pending_changes -> Nullable<Jsonb>,
+        review_requested_at -> Nullable<Timestamptz>,
+        rejection_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Uuid>,
+        reviewed_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -534,6 +543,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    permissions (id) {
+        id -> Uuid,
+        code -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    role_permissions (role_id, permission_id) {
+        role_id -> Uuid,
+        permission_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_logs (id) {
+        id -> Int8,
+        tenant_id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Nullable<Text>,
+        old_values -> Nullable<Jsonb>,
+        new_values -> Nullable<Jsonb>,
+        // ip_address (inet) is read as text by raw SQL in audit::models.
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_recovery_codes (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        user_id -> Uuid,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        vendor_id -> Nullable<Uuid>,
+        uploaded_by -> Nullable<Uuid>,
+        original_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        width -> Int4,
+        height -> Int4,
+        variants -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(user_role_assignments -> users (user_id));
@@ -552,6 +620,11 @@ diesel::joinable!(order_fulfillments -> vendors (vendor_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(invoices -> orders (order_id));
 diesel::joinable!(wallet_transactions -> wallets (wallet_id));
+diesel::joinable!(role_permissions -> roles (role_id));
+diesel::joinable!(role_permissions -> permissions (permission_id));
+diesel::joinable!(audit_logs -> users (user_id));
+diesel::joinable!(user_recovery_codes -> users (user_id));
+diesel::joinable!(media -> vendors (vendor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
@@ -589,4 +662,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     queue_jobs,
     failed_jobs,
+    permissions,
+    role_permissions,
+    audit_logs,
+    user_recovery_codes,
+    media,
 );

@@ -120,7 +120,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     });
 
     tracing::info!("Bazaar is serving on http://{local}");
-    axum::serve(listener, crate::web::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, crate::web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     cleanup.abort();
     let _ = stop_worker.send(());
     if let Some(w) = worker {

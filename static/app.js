@@ -27,3 +27,29 @@ document.addEventListener("htmx:afterSwap", (event) => {
 });
 // A form that only hands the shopper on to a bank submits itself.
 for (const form of document.querySelectorAll("form[data-autosubmit]")) form.submit();
+// A form with data-confirm asks first (destructive staff actions).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+// Moderation queue keys: a approves, r goes to the reason, j/k move through
+// the queue. Not while typing, and not with a modifier key held.
+document.addEventListener("keydown", (event) => {
+  const queue = document.querySelector("[data-queue]");
+  if (!queue || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  const el = queue.querySelector(`[data-key="${event.key}"]`);
+  if (!el) return;
+  event.preventDefault();
+  if (el.tagName === "TEXTAREA") el.focus();
+  else el.click();
+});
+// After the next queue item slides in, keyboard focus goes to it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const queue = document.getElementById("queue");
+  if (queue && event.detail.target && event.detail.target.id === "queue") {
+    const heading = queue.querySelector("h2") || queue;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: false });
+  }
+});

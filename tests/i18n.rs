@@ -46,7 +46,8 @@ fn used_ids() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for pat in [".t(\"", ".t1(\"", "Forbidden(\"", "BadRequest(\"", "t(lang, \""] {
+        for pat in [".t(\"", ".t1(\"", "Forbidden(\"", "BadRequest(\"", "Conflict(\"", "Unprocessable(\"", "t(lang, \""]
+        {
             for part in text.split(pat).skip(1) {
                 if let Some(id) = part.split('"').next()
                     && !id.is_empty()

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod backoffice;
 mod browser;
 mod catalog;
 mod commerce;

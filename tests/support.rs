@@ -219,7 +219,10 @@ impl TestApp {
         config.moodian_inquiry_delay = time::Duration::ZERO;
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
-        tokio::spawn(axum::serve(listener, router.clone()).into_future());
+        tokio::spawn(
+            axum::serve(listener, router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .into_future(),
+        );
         let client = Client { router, cookies: HashMap::new(), host: "localhost".into() };
         Self { db, state, origin, client }
     }

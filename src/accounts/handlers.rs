@@ -16,7 +16,7 @@ use crate::web::Ctx;
 #[derive(serde::Deserialize, Default)]
 pub struct NextParam {
     #[serde(default)]
-    next: String,
+    pub next: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,8 +48,12 @@ pub struct LoginForm {
 
 enum Outcome {
     SignedIn(uuid::Uuid),
+    /// Password right; the authenticator code comes next.
+    SecondFactor(uuid::Uuid),
     Wrong,
     Locked,
+    /// Password right, but staff locked the account.
+    Disabled,
 }
 
 pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> AppResult<Response> {
@@ -74,7 +78,9 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
         let ok = password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
         let user_id = user.as_ref().map(|u| u.id);
         match (ok, &user) {
-            (true, Some(u)) if u.is_active => {
+            (true, Some(u)) if !u.is_active => Outcome::Disabled,
+            (true, Some(u)) if u.totp_enabled_at.is_some() => Outcome::SecondFactor(u.id),
+            (true, Some(u)) => {
                 tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, u.id).await).await?;
                 Outcome::SignedIn(u.id)
             }
@@ -94,9 +100,15 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
             let to = if next.is_empty() { ctx.href("/account") } else { next };
             Ok(Redirect::to(&to).into_response())
         }
-        Outcome::Wrong | Outcome::Locked => {
+        Outcome::SecondFactor(id) => {
+            let next = safe_next(&ctx, &form.next);
+            super::two_factor::begin_login(&ctx, id, next).await?;
+            Ok(Redirect::to(&ctx.href("/login/2fa")).into_response())
+        }
+        Outcome::Wrong | Outcome::Locked | Outcome::Disabled => {
             let (status, key) = match outcome {
                 Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "login-locked"),
+                Outcome::Disabled => (StatusCode::FORBIDDEN, "login-disabled"),
                 _ => (StatusCode::UNPROCESSABLE_ENTITY, "login-invalid"),
             };
             let error = Some(ctx.t(key));
@@ -108,7 +120,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
 
 /// Starts the user's session: a new session id (a planted cookie is worth
 /// nothing), and the guest cart joined to the user's.
-async fn sign_in(conn: &mut diesel_async::AsyncPgConnection, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
+pub(super) async fn sign_in(conn: &mut diesel_async::AsyncPgConnection, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
     let tenant = ctx.tenant.id;
     let guest = crate::cart::guest_cart(&ctx.session).await;
     let count = tenant_tx(conn, tenant, async |c| crate::cart::adopt_guest_cart(c, tenant, guest, user).await).await?;
@@ -120,7 +132,7 @@ async fn sign_in(conn: &mut diesel_async::AsyncPgConnection, ctx: &Ctx, user: uu
 }
 
 /// Only local paths in this site survive as a post-login target (no open redirect).
-fn safe_next(ctx: &Ctx, next: &str) -> String {
+pub(super) fn safe_next(ctx: &Ctx, next: &str) -> String {
     let ok = next.starts_with(&format!("/{}/", ctx.lang.code()))
         && !next.starts_with("//")
         && !next.contains("\\")

@@ -4,6 +4,8 @@
 mod handlers;
 pub mod models;
 pub mod password;
+pub mod totp;
+mod two_factor;
 
 use axum::Router;
 use axum::routing::get;
@@ -23,9 +25,20 @@ pub struct CurrentUser {
     pub email: String,
     pub full_name: String,
     pub roles: Vec<String>,
+    /// Permission codes of all the user's roles (`products.moderate`, ...).
+    pub permissions: Vec<String>,
+    pub totp_enabled: bool,
 }
 
 impl CurrentUser {
+    pub fn can(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
     pub fn display_name(&self) -> &str {
         if self.full_name.trim().is_empty() { &self.email } else { &self.full_name }
     }
@@ -37,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/register", get(handlers::register_page).post(handlers::register))
         .route("/{lang}/logout", get(handlers::logout_page).post(handlers::logout))
         .route("/{lang}/account", get(handlers::account))
+        .route("/{lang}/account/2fa", get(two_factor::setup_page).post(two_factor::confirm))
+        .route("/{lang}/login/2fa", get(two_factor::login_page).post(two_factor::login))
 }
 
 /// How long a signed-in user's name and roles are reused without asking the
@@ -55,7 +70,14 @@ pub async fn current_user(state: &AppState, session: &Session, tenant: Uuid) -> 
     let mut conn = state.db().await?;
     let found = tenant_tx(&mut conn, tenant, async |c| models::session_user(c, tenant, id).await).await?;
     Ok(found.map(|u| {
-        let user = CurrentUser { id, email: u.email, full_name: u.full_name, roles: u.roles };
+        let user = CurrentUser {
+            id,
+            email: u.email,
+            full_name: u.full_name,
+            roles: u.roles,
+            permissions: u.permissions,
+            totp_enabled: u.totp_enabled,
+        };
         state.users.insert((tenant, id), user.clone());
         user
     }))

@@ -19,6 +19,7 @@ pub struct LoginRow {
     pub password_hash: String,
     pub is_active: bool,
     pub locked_until: Option<OffsetDateTime>,
+    pub totp_enabled_at: Option<OffsetDateTime>,
 }
 
 pub async fn find_for_login(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str) -> QueryResult<Option<LoginRow>> {
@@ -139,15 +140,22 @@ pub struct SessionUser {
     pub full_name: String,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
     pub roles: Vec<String>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+    pub permissions: Vec<String>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub totp_enabled: bool,
 }
 
 pub async fn session_user(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<SessionUser>> {
     diesel::sql_query(
-        "SELECT u.email, u.full_name,
-                coalesce(array_agg(r.code ORDER BY r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles
+        "SELECT u.email, u.full_name, u.totp_enabled_at IS NOT NULL AS totp_enabled,
+                coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
+                coalesce(array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL), '{}') AS permissions
          FROM users u
          LEFT JOIN user_role_assignments a ON a.tenant_id = u.tenant_id AND a.user_id = u.id
          LEFT JOIN roles r ON r.id = a.role_id
+         LEFT JOIN role_permissions rp ON rp.role_id = r.id
+         LEFT JOIN permissions p ON p.id = rp.permission_id
          WHERE u.tenant_id = $1 AND u.id = $2 AND u.is_active
          GROUP BY u.id",
     )
@@ -201,4 +209,106 @@ pub async fn create_user(
         .collect();
     diesel::insert_into(user_role_assignments::table).values(&rows).execute(conn).await?;
     Ok(id)
+}
+
+/// The user's TOTP secret (pending or confirmed), when it was confirmed, and the last step used.
+pub type TotpState = (Option<String>, Option<OffsetDateTime>, Option<i64>);
+
+pub async fn totp_state(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<TotpState> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq(user))
+        .select((users::totp_secret, users::totp_enabled_at, users::totp_last_step))
+        .first(conn)
+        .await
+}
+
+/// Keeps a new secret while the user enrols (never replaces a confirmed one).
+pub async fn set_pending_totp(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid, secret: &str) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::tenant_id.eq(tenant))
+            .filter(users::id.eq(user))
+            .filter(users::totp_enabled_at.is_null()),
+    )
+    .set(users::totp_secret.eq(secret))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Confirms enrolment at `step` and replaces the recovery codes; false when it was already confirmed.
+pub async fn enable_totp(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    step: i64,
+    recovery_hashes: &[String],
+) -> QueryResult<bool> {
+    use crate::schema::user_recovery_codes as rc;
+    let changed = diesel::update(
+        users::table
+            .filter(users::tenant_id.eq(tenant))
+            .filter(users::id.eq(user))
+            .filter(users::totp_enabled_at.is_null()),
+    )
+    .set((users::totp_enabled_at.eq(diesel::dsl::now), users::totp_last_step.eq(step)))
+    .execute(conn)
+    .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    diesel::delete(rc::table.filter(rc::tenant_id.eq(tenant)).filter(rc::user_id.eq(user))).execute(conn).await?;
+    let rows: Vec<_> = recovery_hashes
+        .iter()
+        .map(|h| (rc::id.eq(Uuid::now_v7()), rc::tenant_id.eq(tenant), rc::user_id.eq(user), rc::code_hash.eq(h)))
+        .collect();
+    diesel::insert_into(rc::table).values(&rows).execute(conn).await?;
+    Ok(true)
+}
+
+/// Records `step` as used; false when it (or a later one) already was: a replay.
+pub async fn accept_totp_step(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid, step: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        users::table
+            .filter(users::tenant_id.eq(tenant))
+            .filter(users::id.eq(user))
+            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+/// Spends a recovery code; false when it is unknown or spent.
+pub async fn use_recovery_code(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    hash: &str,
+) -> QueryResult<bool> {
+    use crate::schema::user_recovery_codes as rc;
+    let n = diesel::update(
+        rc::table
+            .filter(rc::tenant_id.eq(tenant))
+            .filter(rc::user_id.eq(user))
+            .filter(rc::code_hash.eq(hash))
+            .filter(rc::used_at.is_null()),
+    )
+    .set(rc::used_at.eq(diesel::dsl::now))
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+pub async fn recovery_codes_left(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<i64> {
+    use crate::schema::user_recovery_codes as rc;
+    rc::table
+        .filter(rc::tenant_id.eq(tenant))
+        .filter(rc::user_id.eq(user))
+        .filter(rc::used_at.is_null())
+        .count()
+        .get_result(conn)
+        .await
 }

@@ -34,6 +34,13 @@ impl CatalogCache {
 }
 
 impl CatalogCache {
+    /// A product went live or changed its face: this server forgets cached
+    /// brand lists and search results at once (others within their TTL).
+    pub fn product_changed(&self) {
+        self.brands.clear();
+        self.search.clear();
+    }
+
     /// The tenant's active categories in display order.
     pub async fn categories(
         &self,

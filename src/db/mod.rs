@@ -51,6 +51,37 @@ pub async fn set_tenant(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResu
     diesel::select(set_config("app.tenant_id", tenant.to_string(), true)).execute(conn).await.map(drop)
 }
 
+/// Who is acting, for the audit log: the audit triggers read these settings.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user: Option<Uuid>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Names the acting user, their address and browser for the rest of the
+/// current transaction (the audit triggers in migration 5 record them).
+/// Values are bound parameters, never spliced into SQL.
+pub async fn set_actor(conn: &mut AsyncPgConnection, actor: &Actor) -> QueryResult<()> {
+    let user = actor.user.map(|u| u.to_string()).unwrap_or_default();
+    let ip = actor.ip.clone().filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()).unwrap_or_default();
+    let agent: String = actor.user_agent.as_deref().unwrap_or_default().chars().take(400).collect();
+    diesel::select((
+        set_config("app.user_id", user, true),
+        set_config("app.ip", ip, true),
+        set_config("app.user_agent", agent, true),
+    ))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Turns the audit triggers off for the rest of the transaction: only for
+/// bulk generation of demo catalogues, where a million audit rows say nothing.
+pub async fn audit_off(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    diesel::select(set_config("app.audit", "off".to_owned(), true)).execute(conn).await.map(drop)
+}
+
 /// Runs `f` in one transaction scoped to `tenant`: it commits when `f` returns
 /// Ok and rolls back otherwise, so an action writes everything or nothing.
 ///

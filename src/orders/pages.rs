@@ -244,7 +244,8 @@ pub fn ltr(s: &str) -> String {
 
 /// `۲ آذر ۱۴۰۵، ۱۴:۰۵` in Tehran time.
 pub fn date_time(ctx: &Ctx, at: OffsetDateTime) -> String {
-    format!("{}، {}", long_date(at, ctx.lang, ctx.digits()), time_of_day(ctx, at))
+    let comma = if ctx.lang == crate::i18n::Lang::En { "," } else { "،" };
+    format!("{}{comma} {}", long_date(at, ctx.lang, ctx.digits()), time_of_day(ctx, at))
 }
 
 fn time_of_day(ctx: &Ctx, at: OffsetDateTime) -> String {

@@ -31,6 +31,9 @@ pub struct Ctx {
     pub htmx: bool,
     /// Items in the visitor's cart, kept in the session so pages need no query for it.
     pub cart_count: i64,
+    /// The peer's address and browser, for the audit log.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -49,7 +52,12 @@ impl FromRequestParts<AppState> for Ctx {
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
         let user = crate::accounts::current_user(state, &session, tenant.id).await?;
         let cart_count = crate::cart::session_count(&session, tenant.id).await;
+        let ip =
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Ctx {
+            ip,
+            user_agent,
             cart_count,
             lang,
             rest,
@@ -101,6 +109,20 @@ pub fn origin(headers: &HeaderMap, state: &AppState) -> String {
 }
 
 impl Ctx {
+    /// Whether the signed-in user holds `permission` (navigation shows only these).
+    pub fn can(&self, permission: &str) -> bool {
+        self.user.as_ref().is_some_and(|u| u.can(permission))
+    }
+
+    /// The signed-in user as the audit log's actor.
+    pub fn actor(&self) -> crate::db::Actor {
+        crate::db::Actor {
+            user: self.user.as_ref().map(|u| u.id),
+            ip: self.ip.clone(),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }

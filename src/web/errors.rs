@@ -53,6 +53,8 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let user = crate::accounts::current_user(&state, &session, tenant.id).await.ok().flatten();
     let cart_count = crate::cart::session_count(&session, tenant.id).await;
     let ctx = Ctx {
+        ip: None,
+        user_agent: None,
         cart_count,
         tenant,
         lang,

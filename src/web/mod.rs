@@ -44,7 +44,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cart::routes())
         .merge(crate::orders::routes())
         .merge(crate::payments::routes())
-        .merge(crate::invoices::routes());
+        .merge(crate::invoices::routes())
+        .merge(crate::admin::routes())
+        .merge(crate::vendor::routes());
     let pages = if state.config.sandboxes {
         pages.merge(crate::payments::sandbox::routes()).merge(crate::invoices::sandbox::routes())
     } else {

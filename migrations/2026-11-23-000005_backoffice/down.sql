@@ -1,0 +1,24 @@
+DROP INDEX vendors_status_idx;
+DROP INDEX orders_paid_idx;
+DROP TABLE media;
+DROP TABLE user_recovery_codes;
+ALTER TABLE users DROP COLUMN totp_enabled_at, DROP COLUMN totp_last_step;
+ALTER TABLE vendors DROP COLUMN status_reason, DROP COLUMN verified_at;
+DROP INDEX products_all_newest_idx;
+DROP INDEX products_vendor_newest_idx;
+ALTER TABLE products DROP COLUMN pending_changes, DROP COLUMN review_requested_at, DROP COLUMN rejection_reason,
+    DROP COLUMN reviewed_by, DROP COLUMN reviewed_at;
+DROP TRIGGER audit_products_update ON products;
+DROP TRIGGER audit_products ON products;
+DROP TRIGGER audit_settings ON settings;
+DROP TRIGGER audit_vendors ON vendors;
+DROP TRIGGER audit_permissions ON permissions;
+DROP TRIGGER audit_role_permissions ON role_permissions;
+DROP TRIGGER audit_user_roles ON user_role_assignments;
+DROP TRIGGER audit_users_update ON users;
+DROP TRIGGER audit_users ON users;
+DROP FUNCTION audit_row();
+DROP TABLE audit_logs;
+DROP FUNCTION audit_logs_append_only();
+DROP TABLE role_permissions;
+DROP TABLE permissions;

@@ -1,0 +1,359 @@
+//! The product moderation queue: one item at a time, oldest first; approve or
+//! reject (with a reason) inline through htmx, the next item slides in. A
+//! decision names the version of the item the moderator saw, so when two staff
+//! work the queue the second one learns it was already decided.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::stats;
+use crate::app::AppState;
+use crate::db::{set_actor, tenant_tx};
+use crate::error::{AppError, AppResult};
+use crate::rbac;
+use crate::schema::{categories, products, vendors};
+use crate::vendor::models::{self as pm, Decision, ManagedProduct};
+use crate::web::Ctx;
+
+/// How far the waiting count is counted before it shows "999+".
+const COUNT_CAP: i64 = 1000;
+
+async fn first_waiting(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Option<ManagedProduct>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::review_requested_at.is_not_null())
+        .order((products::review_requested_at.asc(), products::id.asc()))
+        .select(ManagedProduct::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The waiting item after (or before) `(at, id)` in queue order.
+async fn neighbour(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    at: OffsetDateTime,
+    id: Uuid,
+    forward: bool,
+) -> QueryResult<Option<ManagedProduct>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Timestamptz, Uuid as SqlUuid};
+    let cmp = if forward { ">" } else { "<" };
+    let q = products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::review_requested_at.is_not_null())
+        .filter(
+            sql::<Bool>(&format!("(products.review_requested_at, products.id) {cmp} ("))
+                .bind::<Timestamptz, _>(at)
+                .sql(", ")
+                .bind::<SqlUuid, _>(id)
+                .sql(")"),
+        )
+        .select(ManagedProduct::as_select())
+        .into_boxed();
+    let q = if forward {
+        q.order((products::review_requested_at.asc(), products::id.asc()))
+    } else {
+        q.order((products::review_requested_at.desc(), products::id.desc()))
+    };
+    q.first(conn).await.optional()
+}
+
+/// A field of the item: its value now, and the one waiting for approval.
+pub struct FieldView {
+    pub label: String,
+    pub live: String,
+    pub proposed: Option<String>,
+    pub dir: &'static str,
+}
+
+pub struct ItemView {
+    pub id: Uuid,
+    pub seen: String,
+    pub sku: String,
+    pub title: String,
+    pub vendor: String,
+    pub category: String,
+    pub kind: String,
+    pub submitted: String,
+    pub fields: Vec<FieldView>,
+    pub image: String,
+    pub stock: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+fn micros(at: OffsetDateTime) -> String {
+    (at.unix_timestamp_nanos() / 1000).to_string()
+}
+
+fn parse_micros(s: &str) -> Option<OffsetDateTime> {
+    let m: i128 = s.trim().parse().ok()?;
+    OffsetDateTime::from_unix_timestamp_nanos(m.checked_mul(1000)?).ok()
+}
+
+async fn item_view(conn: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, p: &ManagedProduct) -> QueryResult<ItemView> {
+    let at = p.review_requested_at.unwrap_or(p.created_at);
+    let vendor: (Option<String>, Option<String>, Option<String>) = vendors::table
+        .filter(vendors::tenant_id.eq(tenant))
+        .filter(vendors::id.eq(p.vendor_id))
+        .select((vendors::name, vendors::name_fa, vendors::name_ar))
+        .first(conn)
+        .await?;
+    let category: (Option<String>, Option<String>, Option<String>) = categories::table
+        .filter(categories::tenant_id.eq(tenant))
+        .filter(categories::id.eq(p.category_id))
+        .select((categories::name, categories::name_fa, categories::name_ar))
+        .first(conn)
+        .await?;
+    let prev = neighbour(conn, tenant, at, p.id, false).await?;
+    let next = neighbour(conn, tenant, at, p.id, true).await?;
+    let pending = p.pending_changes.clone().unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let proposed_text = |k: &str| pending.get(k).map(|v| v.as_str().unwrap_or_default().to_owned());
+    let proposed_money = |k: &str| {
+        pending.get(k).map(|v| {
+            v.as_str().and_then(|s| s.parse::<rust_decimal::Decimal>().ok()).map(|d| ctx.money(&d)).unwrap_or_default()
+        })
+    };
+    let fields = vec![
+        FieldView {
+            label: ctx.t("product-field-name-fa"),
+            live: text(&p.name_fa),
+            proposed: proposed_text("name_fa"),
+            dir: "rtl",
+        },
+        FieldView {
+            label: ctx.t("product-field-name-ar"),
+            live: text(&p.name_ar),
+            proposed: proposed_text("name_ar"),
+            dir: "rtl",
+        },
+        FieldView {
+            label: ctx.t("product-field-name"),
+            live: text(&p.name),
+            proposed: proposed_text("name"),
+            dir: "ltr",
+        },
+        FieldView {
+            label: ctx.t("product-field-price"),
+            live: ctx.money(&p.price),
+            proposed: proposed_money("price"),
+            dir: "auto",
+        },
+        FieldView {
+            label: ctx.t("product-field-compare-price"),
+            live: p.compare_price.map(|c| ctx.money(&c)).unwrap_or_default(),
+            proposed: proposed_money("compare_price"),
+            dir: "auto",
+        },
+        FieldView {
+            label: ctx.t("product-field-description-fa"),
+            live: text(&p.description_fa),
+            proposed: proposed_text("description_fa"),
+            dir: "rtl",
+        },
+        FieldView {
+            label: ctx.t("product-field-description-ar"),
+            live: text(&p.description_ar),
+            proposed: proposed_text("description_ar"),
+            dir: "rtl",
+        },
+        FieldView {
+            label: ctx.t("product-field-description"),
+            live: text(&p.description),
+            proposed: proposed_text("description"),
+            dir: "ltr",
+        },
+    ];
+    let base = ctx.href("/admin/moderation/products");
+    Ok(ItemView {
+        id: p.id,
+        seen: micros(at),
+        sku: p.sku.clone(),
+        title: ctx.lang.pick(p.name.as_deref(), p.name_fa.as_deref(), p.name_ar.as_deref()).to_owned(),
+        vendor: ctx.lang.pick(vendor.0.as_deref(), vendor.1.as_deref(), vendor.2.as_deref()).to_owned(),
+        category: ctx.lang.pick(category.0.as_deref(), category.1.as_deref(), category.2.as_deref()).to_owned(),
+        kind: ctx.t(if p.is_live() { "moderation-kind-change" } else { "moderation-kind-new" }),
+        submitted: crate::orders::pages::date_time(ctx, at),
+        fields,
+        image: crate::catalog::models::first_image(&p.images).unwrap_or(crate::catalog::PLACEHOLDER_IMAGE).to_owned(),
+        stock: ctx.num(p.stock),
+        prev: prev.map(|x| format!("{base}?at={}", x.id)),
+        next: next.map(|x| format!("{base}?at={}", x.id)),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/moderation.html", blocks = ["queue"])]
+pub struct QueuePage {
+    ctx: Ctx,
+    item: Option<ItemView>,
+    count: String,
+    /// What happened to the previous item (shown above the next one).
+    notice: Option<String>,
+    notice_ok: bool,
+    reason_error: Option<String>,
+    reason: String,
+}
+
+fn count_label(ctx: &Ctx, n: i64) -> String {
+    if n >= COUNT_CAP { format!("{}+", ctx.num(COUNT_CAP - 1)) } else { ctx.num(n) }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct QueueParams {
+    #[serde(default)]
+    at: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// The queue at `at` (an item id), or at its head.
+async fn load(state: &AppState, ctx: &Ctx, tenant: Uuid, at: Option<Uuid>) -> AppResult<(Option<ItemView>, i64)> {
+    let mut conn = state.db().await?;
+    Ok(tenant_tx(&mut conn, tenant, async |c| {
+        let chosen = match at {
+            Some(id) => pm::product(c, tenant, id).await?.filter(|p| p.review_requested_at.is_some()),
+            None => None,
+        };
+        let item = match chosen {
+            Some(p) => Some(p),
+            None => first_waiting(c, tenant).await?,
+        };
+        let view = match &item {
+            Some(p) => Some(item_view(c, ctx, tenant, p).await?),
+            None => None,
+        };
+        let count = stats::capped_count(c, stats::PRODUCTS_WAITING, tenant, COUNT_CAP).await?;
+        Ok::<_, diesel::result::Error>((view, count))
+    })
+    .await?)
+}
+
+pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueParams>) -> AppResult<Response> {
+    let staff = rbac::staff(&ctx, rbac::PRODUCTS_MODERATE).await?;
+    let at = match q.at.as_str() {
+        "" => None,
+        s => Some(s.parse::<Uuid>().map_err(|_| AppError::BadRequest("error-bad-request"))?),
+    };
+    let (item, count) = load(&state, &ctx, staff.tenant, at).await?;
+    let notice = match q.done.as_str() {
+        "approved" => Some(ctx.t("moderation-approved")),
+        "rejected" => Some(ctx.t("moderation-rejected")),
+        "taken" => Some(ctx.t("moderation-already-decided")),
+        _ => None,
+    };
+    let page = QueuePage {
+        count: count_label(&ctx, count),
+        notice_ok: q.done != "taken",
+        notice,
+        item,
+        reason_error: None,
+        reason: String::new(),
+        ctx,
+    };
+    if page.ctx.htmx {
+        return fragment(StatusCode::OK, &page);
+    }
+    Ok(page.into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    seen: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let staff = rbac::staff(&ctx, rbac::PRODUCTS_MODERATE).await?;
+    let tenant = staff.tenant;
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let seen = parse_micros(&form.seen).ok_or(AppError::BadRequest("error-bad-request"))?;
+    let decision = match form.decision.as_str() {
+        "approve" => Decision::Approve,
+        "reject" => Decision::Reject,
+        _ => return Err(AppError::BadRequest("error-bad-request")),
+    };
+    let reason = form.reason.trim().to_owned();
+    if decision == Decision::Reject && (reason.is_empty() || reason.chars().count() > 500) {
+        // Back to the same item with the message beside the reason field.
+        let (item, count) = load(&state, &ctx, tenant, Some(id)).await?;
+        let key = if reason.is_empty() { "moderation-reason-required" } else { "moderation-reason-too-long" };
+        let page = QueuePage {
+            count: count_label(&ctx, count),
+            notice: None,
+            notice_ok: true,
+            item,
+            reason_error: Some(ctx.t(key)),
+            reason,
+            ctx,
+        };
+        if page.ctx.htmx {
+            return fragment(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let actor = ctx.actor();
+    let moderator = staff.user.id;
+    let mut conn = state.db().await?;
+    let (decided, next) = tenant_tx(&mut conn, tenant, async |c| {
+        set_actor(c, &actor).await?;
+        let reason = (!reason.is_empty()).then_some(reason.as_str());
+        let decided = pm::decide(c, tenant, id, seen, moderator, decision, reason).await?.is_some();
+        let next = neighbour(c, tenant, seen, id, true).await?.map(|p| p.id);
+        Ok::<_, diesel::result::Error>((decided, next))
+    })
+    .await?;
+    state.catalog.product_changed();
+    let done = match (decided, decision) {
+        (false, _) => "taken",
+        (true, Decision::Approve) => "approved",
+        (true, Decision::Reject) => "rejected",
+    };
+    if !ctx.htmx {
+        let at = next.map(|n| format!("&at={n}")).unwrap_or_default();
+        return Ok(Redirect::to(&format!("{}?done={done}{at}", ctx.href("/admin/moderation/products"))).into_response());
+    }
+    let (item, count) = load(&state, &ctx, tenant, next).await?;
+    let notice = Some(ctx.t(match done {
+        "approved" => "moderation-approved",
+        "rejected" => "moderation-rejected",
+        _ => "moderation-already-decided",
+    }));
+    let page = QueuePage {
+        count: count_label(&ctx, count),
+        notice,
+        notice_ok: decided,
+        item,
+        reason_error: None,
+        reason: String::new(),
+        ctx,
+    };
+    let status = if decided { StatusCode::OK } else { StatusCode::CONFLICT };
+    fragment(status, &page)
+}
+
+/// The queue block alone, for htmx to swap in.
+fn fragment(status: StatusCode, page: &QueuePage) -> AppResult<Response> {
+    let html = page.as_queue().render().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((status, axum::response::Html(html)).into_response())
+}

@@ -1,0 +1,186 @@
+//! Vendors: the verification queue (PENDING first) and suspending a vendor.
+//! A decision names the status the staff member saw; if another got there
+//! first, the answer is 409 and the row shows the current state.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::db::{set_actor, tenant_tx};
+use crate::error::{AppError, AppResult};
+use crate::rbac;
+use crate::schema::vendors;
+use crate::web::Ctx;
+
+#[derive(Queryable, Selectable, Debug)]
+#[diesel(table_name = vendors, check_for_backend(diesel::pg::Pg))]
+pub struct VendorRow {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub name_fa: Option<String>,
+    pub name_ar: Option<String>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub struct VendorView {
+    pub id: Uuid,
+    pub name: String,
+    pub status: String,
+    pub status_code: String,
+    pub reason: String,
+    pub since: String,
+    pub error: Option<String>,
+}
+
+impl VendorView {
+    fn new(ctx: &Ctx, v: &VendorRow) -> Self {
+        Self {
+            id: v.id,
+            name: ctx.lang.pick(v.name.as_deref(), v.name_fa.as_deref(), v.name_ar.as_deref()).to_owned(),
+            status: ctx.t(&format!("vendor-status-{}", v.status.to_ascii_lowercase())),
+            status_code: v.status.clone(),
+            reason: v.status_reason.clone().unwrap_or_default(),
+            since: crate::orders::pages::date_time(ctx, v.created_at),
+            error: None,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/vendors.html")]
+pub struct VendorsPage {
+    ctx: Ctx,
+    rows: Vec<VendorView>,
+    status: String,
+}
+
+/// One row, what htmx swaps after a decision.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/vendor_row.html")]
+pub struct VendorRowFragment {
+    ctx: Ctx,
+    v: VendorView,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Params {
+    #[serde(default)]
+    status: String,
+}
+
+async fn load(conn: &mut AsyncPgConnection, tenant: Uuid, status: Option<&str>) -> QueryResult<Vec<VendorRow>> {
+    let mut q = vendors::table.filter(vendors::tenant_id.eq(tenant)).into_boxed();
+    if let Some(s) = status {
+        q = q.filter(vendors::status.eq(s.to_owned()));
+    }
+    q.order((vendors::created_at.asc(), vendors::id.asc())).limit(200).select(VendorRow::as_select()).load(conn).await
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Params>) -> AppResult<Response> {
+    let staff = rbac::staff(&ctx, rbac::VENDORS_VERIFY).await?;
+    let status = match p.status.as_str() {
+        "" => Some("PENDING"),
+        "all" => None,
+        s @ ("PENDING" | "VERIFIED" | "SUSPENDED") => Some(s),
+        _ => return Err(AppError::BadRequest("error-bad-request")),
+    };
+    let tenant = staff.tenant;
+    let mut conn = state.db().await?;
+    let rows = tenant_tx(&mut conn, tenant, async |c| load(c, tenant, status).await).await?;
+    let rows = rows.iter().map(|v| VendorView::new(&ctx, v)).collect();
+    let status = status.unwrap_or("all").to_owned();
+    Ok(VendorsPage { ctx, rows, status }.into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    seen: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let staff = rbac::staff(&ctx, rbac::VENDORS_VERIFY).await?;
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let to = match form.action.as_str() {
+        "verify" => "VERIFIED",
+        "suspend" => "SUSPENDED",
+        _ => return Err(AppError::BadRequest("error-bad-request")),
+    };
+    let reason = form.reason.trim().chars().take(500).collect::<String>();
+    let needs_reason = to == "SUSPENDED" && reason.is_empty();
+    let tenant = staff.tenant;
+    let actor = ctx.actor();
+    let mut conn = state.db().await?;
+    let (changed, row) = tenant_tx(&mut conn, tenant, async |c| {
+        let mut changed = false;
+        if !needs_reason {
+            set_actor(c, &actor).await?;
+            let verified_at = (to == "VERIFIED").then(OffsetDateTime::now_utc);
+            changed = diesel::update(
+                vendors::table
+                    .filter(vendors::tenant_id.eq(tenant))
+                    .filter(vendors::id.eq(id))
+                    .filter(vendors::status.eq(&form.seen)),
+            )
+            .set((
+                vendors::status.eq(to),
+                vendors::status_reason.eq((!reason.is_empty()).then_some(reason.as_str())),
+                vendors::verified_at.eq(verified_at),
+                vendors::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(c)
+            .await?
+                == 1;
+        }
+        let row = vendors::table
+            .filter(vendors::tenant_id.eq(tenant))
+            .filter(vendors::id.eq(id))
+            .select(VendorRow::as_select())
+            .first(c)
+            .await
+            .optional()?;
+        Ok::<_, diesel::result::Error>((changed, row))
+    })
+    .await?;
+    let row = row.ok_or(AppError::NotFound)?;
+    let status = if needs_reason {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if changed {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    if !ctx.htmx {
+        if status == StatusCode::OK {
+            return Ok(Redirect::to(&ctx.href("/admin/vendors")).into_response());
+        }
+        let key = if needs_reason { "vendor-reason-required" } else { "moderation-already-decided" };
+        return Err(if needs_reason { AppError::Unprocessable(key) } else { AppError::Conflict(key) });
+    }
+    let mut view = VendorView::new(&ctx, &row);
+    if needs_reason {
+        view.error = Some(ctx.t("vendor-reason-required"));
+    } else if !changed {
+        view.error = Some(ctx.t("moderation-already-decided"));
+    }
+    Ok((status, VendorRowFragment { ctx, v: view }).into_response())
+}

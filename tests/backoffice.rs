@@ -1,0 +1,481 @@
+//! Back-office: RBAC (404 for the unentitled), TOTP two-factor sign-in, the
+//! vendor portal (products with moderation, version checks, stock), the staff
+//! moderation queue, users, roles, settings and the append-only audit log.
+
+use axum::http::StatusCode;
+use diesel::{ExpressionMethods as _, JoinOnDsl as _, NullableExpressionMethods as _, QueryDsl as _};
+use diesel_async::RunQueryDsl as _;
+
+use crate::support::{Client, TestApp, clean};
+
+pub const ADMIN: (&str, &str) = ("admin@nextgen.local", "Admin123!");
+pub const VENDOR: (&str, &str) = ("vendor@nextgen.local", "Vendor123!");
+pub const CUSTOMER: (&str, &str) = ("customer@nextgen.local", "Customer123!");
+
+fn now() -> u64 {
+    time::OffsetDateTime::now_utc().unix_timestamp() as u64
+}
+
+/// Enrols the signed-in user in TOTP; returns the secret and the recovery codes.
+pub async fn enrol(c: &mut Client) -> (String, Vec<String>) {
+    let page = c.get("/en/account/2fa").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let secret = page.text("#totp-secret").replace(' ', "");
+    assert_eq!(secret.len(), 32, "a 160-bit base32 secret: {secret}");
+    assert!(page.body.contains("<svg"), "a QR code");
+    let wrong = c.post_form("/en/account/2fa", &[("code", "000000")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = bazaar::accounts::totp::code_at(&secret, now()).unwrap();
+    let done = c.post_form("/en/account/2fa", &[("code", &code)]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let codes = done.texts("#recovery-codes li");
+    (secret, codes)
+}
+
+/// A staff client: the demo SUPER_ADMIN, signed in and enrolled.
+pub async fn staff(app: &TestApp) -> (Client, String) {
+    let mut c = app.visitor();
+    assert_eq!(c.login(ADMIN.0, ADMIN.1).await.status, StatusCode::SEE_OTHER);
+    let (secret, _) = enrol(&mut c).await;
+    (c, secret)
+}
+
+pub async fn signed_in(app: &TestApp, who: (&str, &str)) -> Client {
+    let mut c = app.visitor();
+    let res = c.login(who.0, who.1).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    c
+}
+
+/// The first category and brand ids of the demo tenant.
+async fn category_and_brand(app: &TestApp) -> (String, String) {
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        use bazaar::schema::{brands, categories};
+        let cat: uuid::Uuid = categories::table
+            .filter(categories::parent_id.is_not_null())
+            .select(categories::id)
+            .order(categories::slug)
+            .first(c)
+            .await?;
+        let brand: uuid::Uuid = brands::table.select(brands::id).order(brands::slug).first(c).await?;
+        Ok::<_, diesel::result::Error>((cat.to_string(), brand.to_string()))
+    })
+    .await
+    .unwrap()
+}
+
+pub async fn new_product(app: &TestApp, vendor: &mut Client, sku: &str, price: &str) -> String {
+    let (cat, brand) = category_and_brand(app).await;
+    let res = vendor
+        .post_form(
+            "/en/vendor/products/new",
+            &[
+                ("sku", sku),
+                ("category_id", &cat),
+                ("brand_id", &brand),
+                ("name_fa", "چراغ مطالعهٔ تاشو"),
+                ("name_ar", "مصباح مكتب قابل للطي"),
+                ("name_en", "Folding desk lamp"),
+                ("description_fa", "نور گرم، سه حالت"),
+                ("price", price),
+                ("stock", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    let id: uuid::Uuid = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        use bazaar::schema::products;
+        products::table.filter(products::sku.eq(sku)).select(products::id).first(c).await
+    })
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admins_must_enrol_then_log_in_with_a_fresh_code_or_a_recovery_code() {
+    let app = TestApp::new().await;
+    let mut c = signed_in(&app, ADMIN).await;
+    let res = c.get("/en/admin").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "admins are sent to enrol first");
+    assert!(res.header("location").unwrap().starts_with("/en/account/2fa?next=%2Fen%2Fadmin"));
+    let (secret, codes) = enrol(&mut c).await;
+    assert_eq!(codes.len(), 10, "ten recovery codes, shown once");
+    assert_eq!(c.get("/en/admin").await.status, StatusCode::OK);
+    let again = c.get("/en/account/2fa").await;
+    assert!(again.texts("#recovery-codes li").is_empty(), "codes are not shown twice");
+    assert!(again.text("#twofa-status").contains("on"));
+
+    // Log in again: the password alone is not enough.
+    let mut c = app.visitor();
+    let res = c.login(ADMIN.0, ADMIN.1).await;
+    assert_eq!(res.header("location"), Some("/en/login/2fa"));
+    assert_eq!(c.get("/en/admin").await.status, StatusCode::NOT_FOUND, "not signed in yet");
+    // The code used at enrolment is spent: a replay is refused.
+    let used = bazaar::accounts::totp::code_at(&secret, now()).unwrap();
+    let replay = c.post_form("/en/login/2fa", &[("code", &used)]).await;
+    assert_eq!(replay.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(replay.text(".field-error").contains("already used"));
+    let fresh = bazaar::accounts::totp::code_at(&secret, now() + 30).unwrap();
+    let ok = c.post_form("/en/login/2fa", &[("code", &fresh)]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(c.get("/en/admin").await.status, StatusCode::OK);
+    // A recovery code works once.
+    for (attempt, want) in [(0, StatusCode::SEE_OTHER), (1, StatusCode::UNPROCESSABLE_ENTITY)] {
+        let mut c = app.visitor();
+        c.login(ADMIN.0, ADMIN.1).await;
+        let res = c.post_form("/en/login/2fa", &[("code", &codes[3].to_uppercase())]).await;
+        assert_eq!(res.status, want, "recovery attempt {attempt}");
+    }
+    // Five wrong codes send the user back to the password.
+    let mut c = app.visitor();
+    c.login(ADMIN.0, ADMIN.1).await;
+    for _ in 0..4 {
+        assert_eq!(c.post_form("/en/login/2fa", &[("code", "111111")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let last = c.post_form("/en/login/2fa", &[("code", "111111")]).await;
+    assert_eq!(last.header("location"), Some("/en/login"));
+    // Vendors may enrol too, and are then asked for a code.
+    let mut v = signed_in(&app, VENDOR).await;
+    assert_eq!(v.get("/en/vendor").await.status, StatusCode::OK, "vendors are not forced to enrol");
+    enrol(&mut v).await;
+    let mut v = app.visitor();
+    assert_eq!(v.login(VENDOR.0, VENDOR.1).await.header("location"), Some("/en/login/2fa"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vendors_product_waits_for_moderation_then_goes_live() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let form = vendor.get("/en/vendor/products/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    for id in ["f-name_fa", "f-name_ar", "f-name_en"] {
+        assert!(form.attr(&format!("#{id}"), "name").is_some(), "{id} side by side");
+    }
+    // Bad fields come back beside the fields, typed values kept, nothing written.
+    let (cat, _) = category_and_brand(&app).await;
+    let bad = vendor
+        .post_form(
+            "/en/vendor/products/new",
+            &[("sku", "bad sku"), ("category_id", &cat), ("name_fa", ""), ("name_en", "Kept"), ("price", "12.5")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text("#e-sku").contains("Latin letters"));
+    assert!(bad.text("#e-name_fa").contains("Persian name is required"));
+    assert!(bad.text("#e-price").contains("whole number"));
+    assert_eq!(bad.attr("#f-name_en", "value").as_deref(), Some("Kept"));
+
+    let id = new_product(&app, &mut vendor, "LAMP-FOLD-1", "۱٬۲۰۰٬۰۰۰").await;
+    let list = vendor.get("/en/vendor/products").await;
+    assert!(list.text("#product-rows").contains("Folding desk lamp"));
+    assert!(list.text("#product-rows").contains("Waiting for review"));
+    assert_eq!(app.visitor().get("/fa/p/lamp-fold-1").await.status, StatusCode::NOT_FOUND, "not live yet");
+    // The same SKU again is refused beside the field.
+    let (cat, _) = category_and_brand(&app).await;
+    let dup = vendor
+        .post_form(
+            "/en/vendor/products/new",
+            &[("sku", "LAMP-FOLD-1"), ("category_id", &cat), ("name_fa", "x"), ("price", "1")],
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert!(dup.text("#e-sku").contains("already has this SKU"));
+
+    // Staff approve it from the queue through htmx.
+    let (mut admin, _) = staff(&app).await;
+    let queue = admin.get("/en/admin/moderation/products").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert_eq!(queue.attr(".queue-item", "data-item").as_deref(), Some(id.as_str()), "{}", queue.body);
+    assert_eq!(queue.text("#queue-count"), "1");
+    let seen = queue.attr(".queue-item input[name=seen]", "value").unwrap();
+    let token = admin.cookies.get("csrf").cloned().unwrap();
+    let res = admin
+        .request(
+            axum::http::Request::post(format!("/en/admin/moderation/products/{id}"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .header("x-csrf-token", &token)
+                .body(axum::body::Body::from(format!("decision=approve&seen={seen}")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!res.body.contains("<html"), "a fragment");
+    assert!(res.text("#queue-notice").contains("Approved"));
+    assert_eq!(res.text("#queue-count"), "0");
+    assert!(res.text("#queue-empty").contains("Nothing is waiting"));
+    let live = app.visitor().get("/fa/p/lamp-fold-1").await;
+    assert_eq!(live.status, StatusCode::OK);
+    assert!(live.body.contains("چراغ مطالعهٔ تاشو"));
+    let found = app.visitor().get("/en/search?q=folding+lamp").await;
+    assert!(found.body.contains("Folding desk lamp"), "searchable once live");
+
+    // A price change to the live product waits for review; the store keeps the old price.
+    let edit = vendor.get(&format!("/en/vendor/products/{id}")).await;
+    let version = edit.attr("input[name=version]", "value").unwrap();
+    let (cat, brand) = category_and_brand(&app).await;
+    let fields = |price: &'static str, version: String| {
+        vec![
+            ("sku", "LAMP-FOLD-1".to_owned()),
+            ("category_id", cat.clone()),
+            ("brand_id", brand.clone()),
+            ("name_fa", "چراغ مطالعهٔ تاشو".to_owned()),
+            ("name_ar", "مصباح مكتب قابل للطي".to_owned()),
+            ("name_en", "Folding desk lamp".to_owned()),
+            ("description_fa", "نور گرم، سه حالت".to_owned()),
+            ("price", price.to_owned()),
+            ("version", version),
+        ]
+    };
+    let posted = fields("990000", version.clone());
+    let posted: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = vendor.post_form(&format!("/en/vendor/products/{id}"), &posted).await;
+    assert_eq!(saved.header("location"), Some("/en/vendor/products?saved=queued"));
+    let store = app.visitor().get("/en/p/lamp-fold-1").await;
+    assert!(clean(&store.body).contains("120,000"), "old price (Toman) still shown");
+    // The same stale version again: refused, nothing lost silently.
+    let stale = vendor.post_form(&format!("/en/vendor/products/{id}"), &posted).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.text("#form-alert").contains("changed this product since you opened it"));
+    assert_eq!(stale.attr("#f-price", "value").as_deref(), Some("990000"), "the typed value is kept");
+
+    // Reject needs a reason; with one, the vendor sees it and the live price stays.
+    let queue = admin.get("/en/admin/moderation/products").await;
+    assert!(queue.text(".compare-fields").contains("99,000"), "the proposed price is shown");
+    let seen = queue.attr(".queue-item input[name=seen]", "value").unwrap();
+    let no_reason = admin
+        .post_form(&format!("/en/admin/moderation/products/{id}"), &[("decision", "reject"), ("seen", &seen)])
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.text("#reason-error").contains("Write a reason"));
+    let rejected = admin
+        .post_form(
+            &format!("/en/admin/moderation/products/{id}"),
+            &[("decision", "reject"), ("seen", &seen), ("reason", "Price far below cost")],
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER, "plain form post works too");
+    let edit = vendor.get(&format!("/en/vendor/products/{id}")).await;
+    assert!(edit.text("#rejection").contains("Price far below cost"));
+    assert!(clean(&app.visitor().get("/en/p/lamp-fold-1").await.body).contains("120,000"));
+
+    // Every step is in the audit log with who did it.
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    let actors: Vec<(String, Option<String>)> = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        use bazaar::schema::{audit_logs, users};
+        audit_logs::table
+            .left_join(users::table.on(users::id.nullable().eq(audit_logs::user_id)))
+            .filter(audit_logs::entity_type.eq("products"))
+            .filter(audit_logs::entity_id.eq(&id))
+            .order(audit_logs::id)
+            .select((audit_logs::action, users::email.nullable()))
+            .load(c)
+            .await
+    })
+    .await
+    .unwrap();
+    assert_eq!(actors.iter().next(), Some(&("INSERT".to_owned(), Some(VENDOR.0.to_owned()))), "{actors:?}");
+    assert!(actors.contains(&("UPDATE".to_owned(), Some(ADMIN.0.to_owned()))), "{actors:?}");
+    let viewer = admin.get(&format!("/en/admin/audit?entity=products&entity_id={id}")).await;
+    assert_eq!(viewer.status, StatusCode::OK);
+    assert!(viewer.text("#audit-rows").contains("status: PENDING_REVIEW → ACTIVE"), "{}", viewer.text("#audit-rows"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_moderators_never_both_decide_one_item() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let id = new_product(&app, &mut vendor, "RACE-1", "500000").await;
+    let (mut first, secret) = staff(&app).await;
+    let mut second = app.visitor();
+    second.login(ADMIN.0, ADMIN.1).await;
+    let code = bazaar::accounts::totp::code_at(&secret, now() + 30).unwrap();
+    assert_eq!(second.post_form("/en/login/2fa", &[("code", &code)]).await.status, StatusCode::SEE_OTHER);
+    let seen = first.get("/en/admin/moderation/products").await.attr(".queue-item input[name=seen]", "value").unwrap();
+    assert_eq!(
+        second.get("/en/admin/moderation/products").await.attr(".queue-item input[name=seen]", "value"),
+        Some(seen.clone())
+    );
+    let path = format!("/en/admin/moderation/products/{id}");
+    let approve = [("decision", "approve"), ("seen", seen.as_str())];
+    let reject = [("decision", "reject"), ("seen", seen.as_str()), ("reason", "dup")];
+    let (a, b) = tokio::join!(first.post_form(&path, &approve), second.post_form(&path, &reject));
+    let outcomes: Vec<_> = [&a, &b].iter().map(|r| r.header("location").unwrap_or_default().to_owned()).collect();
+    let taken = outcomes.iter().filter(|l| l.contains("done=taken")).count();
+    assert_eq!(taken, 1, "exactly one saw it was already decided: {outcomes:?}");
+    let after = second.get(&outcomes.iter().find(|l| l.contains("taken")).unwrap().clone()).await;
+    assert!(after.text("#queue-notice").contains("already decided"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stock_changes_need_a_reason_stay_above_reservations_and_are_logged() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let id = new_product(&app, &mut vendor, "STOCK-1", "100000").await;
+    let path = format!("/en/vendor/products/{id}/stock");
+    let page = vendor.get(&path).await;
+    assert_eq!(page.text("#stock-now"), "12");
+    assert!(page.text("#stock-history").contains("Opening stock"));
+    for (change, reason, note, want, msg) in [
+        ("abc", "restock", "", StatusCode::UNPROCESSABLE_ENTITY, "whole number"),
+        ("0", "restock", "", StatusCode::UNPROCESSABLE_ENTITY, "whole number"),
+        ("5", "made-up", "", StatusCode::UNPROCESSABLE_ENTITY, "Choose a reason"),
+        ("5", "other", "", StatusCode::UNPROCESSABLE_ENTITY, "Write a note"),
+        ("-13", "damaged", "", StatusCode::CONFLICT, "cannot go below"),
+    ] {
+        let res = vendor.post_form(&path, &[("change", change), ("reason", reason), ("note", note)]).await;
+        assert_eq!(res.status, want, "{change} {reason}");
+        assert!(res.text("#s-error").contains(msg), "{change}: {}", res.text("#s-error"));
+    }
+    let ok = vendor.post_form(&path, &[("change", "+۵"), ("reason", "restock"), ("note", "PO-77")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = vendor.get(&path).await;
+    assert_eq!(page.text("#stock-now"), "17");
+    let history = page.texts("#stock-history tbody tr");
+    assert!(history[0].contains("Restock — PO-77") && history[0].contains(VENDOR.0), "{history:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_user_is_signed_out_and_cannot_log_in_until_unlocked() {
+    let app = TestApp::new().await;
+    let mut customer = signed_in(&app, CUSTOMER).await;
+    assert_eq!(customer.get("/en/account").await.status, StatusCode::OK);
+    let (mut admin, _) = staff(&app).await;
+    let users = admin.get("/en/admin/users?q=customer").await;
+    let href = users.attr("#user-rows a", "href").unwrap();
+    assert_eq!(users.texts("#user-rows tbody tr").len(), 1);
+    let page = admin.get(&href).await;
+    assert_eq!(page.text("#user-state"), "Active");
+    assert!(page.attr("form[data-confirm]", "data-confirm").unwrap().contains("Lock this account?"), "asks first");
+    let res = admin.post_form(&format!("{href}/lock"), &[("action", "lock")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(admin.get(&href).await.text("#user-state"), "Locked");
+    assert_eq!(customer.get("/en/account").await.status, StatusCode::SEE_OTHER, "the open session ended");
+    let denied = app.visitor().login(CUSTOMER.0, CUSTOMER.1).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert!(denied.text("#login-error").contains("locked by the site's staff"));
+    // Staff cannot lock themselves out.
+    let me = admin.get("/en/admin/users?q=admin%40").await.attr("#user-rows a", "href").unwrap();
+    assert_eq!(admin.post_form(&format!("{me}/lock"), &[("action", "lock")]).await.status, StatusCode::CONFLICT);
+    admin.post_form(&format!("{href}/lock"), &[("action", "unlock")]).await;
+    assert_eq!(app.visitor().login(CUSTOMER.0, CUSTOMER.1).await.status, StatusCode::SEE_OTHER);
+    // Both changes are audited, with the old and new values.
+    let audit = admin.get("/en/admin/audit?entity=users&action=UPDATE").await;
+    let rows = audit.texts("#audit-rows tbody tr");
+    assert!(rows.iter().any(|r| r.contains("is_active: true → false") && r.contains(ADMIN.0)), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("is_active: false → true")), "{rows:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_log_cannot_be_edited_or_deleted() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    admin
+        .post_form(
+            "/en/admin/settings",
+            &[("price_unit", "RIAL"), ("ar_digits", "arab"), ("vat_rate", "9"), ("memory_id", "a11216")],
+        )
+        .await;
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    for sql in ["UPDATE audit_logs SET action = 'DELETE'", "DELETE FROM audit_logs", "TRUNCATE audit_logs"] {
+        let res = bazaar::db::tenant_tx(&mut conn, tenant, async |c| diesel::sql_query(sql).execute(c).await).await;
+        assert!(res.is_err(), "{sql} must fail");
+    }
+    let n: i64 = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        bazaar::schema::audit_logs::table.count().get_result(c).await
+    })
+    .await
+    .unwrap();
+    assert!(n > 0);
+    let entries = admin.get("/en/admin/audit?entity=settings").await;
+    assert!(entries.text("#audit-rows").contains("value: TOMAN → RIAL"), "{}", entries.text("#audit-rows"));
+    // Secrets never reach the log.
+    let users = admin.get("/en/admin/audit?entity=users").await;
+    assert!(!users.body.contains("argon2"), "no password hashes in the audit log");
+    assert!(users.text("#audit-rows").contains("totp_secret"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_are_validated_beside_each_field_and_take_effect() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let bad = admin
+        .post_form(
+            "/en/admin/settings",
+            &[("price_unit", "EURO"), ("ar_digits", "arab"), ("vat_rate", "120"), ("memory_id", "A1")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text("#s-vat-e").contains("0 to 100"));
+    assert!(bad.text("#s-memory-e").contains("6 letters"));
+    let ok = admin
+        .post_form(
+            "/en/admin/settings",
+            &[("price_unit", "RIAL"), ("ar_digits", "latn"), ("vat_rate", "10"), ("memory_id", "b22222")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let product = app.visitor().get("/en/p/samsung-galaxy-s24").await;
+    assert!(clean(&product.body).contains("Rials"), "prices now in Rial");
+    assert_eq!(admin.get("/en/admin/settings").await.attr("#s-memory", "value").as_deref(), Some("B22222"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn super_admin_edits_permissions_and_navigation_follows() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let mut customer = signed_in(&app, CUSTOMER).await;
+    assert_eq!(customer.get("/en/admin/audit").await.status, StatusCode::NOT_FOUND);
+    let grid = admin.get("/en/admin/roles").await;
+    let mut grants: Vec<String> =
+        grid.attrs("#permission-grid input[checked]:not([disabled])", "value").into_iter().collect();
+    grants.push("CUSTOMER:admin.access".into());
+    grants.push("CUSTOMER:audit.view".into());
+    let mut body: Vec<(&str, &str)> = grants.iter().map(|g| ("grant", g.as_str())).collect();
+    let saved = admin.post_form("/en/admin/roles", &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let audit = customer.get("/en/admin/audit").await;
+    assert_eq!(audit.status, StatusCode::OK, "granted");
+    let nav = audit.texts(".bo-nav a");
+    assert_eq!(nav, vec!["Dashboard".to_owned(), "Audit log".to_owned()], "only what they may open");
+    assert!(audit.text("#audit-rows").contains("role_permissions"));
+    assert_eq!(customer.get("/en/admin/users").await.status, StatusCode::NOT_FOUND);
+    body.retain(|(_, g)| !g.starts_with("CUSTOMER:"));
+    // Even unticked, SUPER_ADMIN keeps the keys to this page.
+    body.retain(|(_, g)| *g != "SUPER_ADMIN:permissions.edit");
+    admin.post_form("/en/admin/roles", &body).await;
+    assert_eq!(customer.get("/en/admin/audit").await.status, StatusCode::NOT_FOUND, "revoked");
+    assert_eq!(admin.get("/en/admin/roles").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn vendors_wait_for_verification_and_a_stale_decision_is_refused() {
+    let app = TestApp::new().await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO vendors (id, tenant_id, slug, name, name_fa, status)
+         SELECT gen_random_uuid(), id, 'new-shop', 'New Shop', 'فروشگاه تازه', 'PENDING' FROM tenants WHERE is_default",
+    )
+    .await;
+    let (mut admin, _) = staff(&app).await;
+    let page = admin.get("/en/admin/vendors").await;
+    let rows = page.texts("#vendor-rows .vendor-row");
+    assert_eq!(rows.len(), 1, "only the waiting vendor: {rows:?}");
+    let action = page.attr("#vendor-rows form", "action").unwrap();
+    let no_reason = admin.post_form(&action, &[("action", "suspend"), ("seen", "PENDING")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        admin.post_form(&action, &[("action", "verify"), ("seen", "PENDING")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let again = admin.post_form(&action, &[("action", "suspend"), ("seen", "PENDING"), ("reason", "late")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "someone already decided");
+    let verified = admin.get("/en/admin/vendors?status=VERIFIED").await;
+    assert!(verified.text("#vendor-rows").contains("New Shop"));
+}
