@@ -280,7 +280,7 @@ async fn a_vendors_product_waits_for_moderation_then_goes_live() {
     })
     .await
     .unwrap();
-    assert_eq!(actors.iter().next(), Some(&("INSERT".to_owned(), Some(VENDOR.0.to_owned()))), "{actors:?}");
+    assert_eq!(<[_]>::first(&actors), Some(&("INSERT".to_owned(), Some(VENDOR.0.to_owned()))), "{actors:?}");
     assert!(actors.contains(&("UPDATE".to_owned(), Some(ADMIN.0.to_owned()))), "{actors:?}");
     let viewer = admin.get(&format!("/en/admin/audit?entity=products&entity_id={id}")).await;
     assert_eq!(viewer.status, StatusCode::OK);
@@ -478,4 +478,202 @@ async fn vendors_wait_for_verification_and_a_stale_decision_is_refused() {
     assert_eq!(again.status, StatusCode::CONFLICT, "someone already decided");
     let verified = admin.get("/en/admin/vendors?status=VERIFIED").await;
     assert!(verified.text("#vendor-rows").contains("New Shop"));
+}
+
+/// Every back-office route, tried by every role that must not open it, and
+/// with ids that belong to another vendor or another tenant: none may succeed.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
+    let app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "other", "other.localhost", 5).await.unwrap();
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let own = new_product(&app, &mut vendor, "MINE-1", "1000").await;
+    // A second vendor in the same tenant.
+    let reg = app
+        .visitor()
+        .post_form(
+            "/en/register",
+            &[
+                ("full_name", "Rival"),
+                ("email", "rival@example.com"),
+                ("password", "Rival12345"),
+                ("password_confirm", "Rival12345"),
+            ],
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::SEE_OTHER);
+    app.exec_in_demo_tenant(
+        "WITH u AS (SELECT id, tenant_id FROM users WHERE email = 'rival@example.com'),
+              r AS (INSERT INTO user_role_assignments (id, tenant_id, user_id, role_id)
+                    SELECT gen_random_uuid(), u.tenant_id, u.id, roles.id FROM u, roles WHERE roles.code = 'VENDOR')
+         INSERT INTO vendors (id, tenant_id, user_id, slug, name, status)
+         SELECT gen_random_uuid(), u.tenant_id, u.id, 'rival', 'Rival', 'VERIFIED' FROM u",
+    )
+    .await;
+    // Ids from the other tenant.
+    let mut conn = app.db.conn().await;
+    let other: uuid::Uuid = {
+        use bazaar::schema::tenants;
+        tenants::table.filter(tenants::slug.eq("other")).select(tenants::id).first(&mut conn).await.unwrap()
+    };
+    let (other_product, other_vendor): (uuid::Uuid, uuid::Uuid) = bazaar::db::tenant_tx(&mut conn, other, async |c| {
+        use bazaar::schema::products;
+        products::table.select((products::id, products::vendor_id)).first(c).await
+    })
+    .await
+    .unwrap();
+    let demo = crate::support::demo_tenant(&mut conn).await;
+    let customer_id: uuid::Uuid = bazaar::db::tenant_tx(&mut conn, demo, async |c| {
+        use bazaar::schema::users;
+        users::table.filter(users::email.eq(CUSTOMER.0)).select(users::id).first(c).await
+    })
+    .await
+    .unwrap();
+    let other_user: uuid::Uuid = bazaar::db::tenant_tx(&mut conn, other, async |c| {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Uuid)]
+            id: uuid::Uuid,
+        }
+        let row: Id = diesel::sql_query(
+            "INSERT INTO users (id, tenant_id, email, password_hash) VALUES (gen_random_uuid(), app_tenant_id(), 'someone@other.example', 'x') RETURNING id",
+        )
+        .get_result(c)
+        .await?;
+        Ok::<_, diesel::result::Error>(row.id)
+    })
+    .await
+    .unwrap();
+    let audit_rows = async |conn: &mut diesel_async::AsyncPgConnection| -> i64 {
+        let mut n = 0;
+        for t in [demo, other] {
+            n += bazaar::db::tenant_tx(conn, t, async |c| {
+                bazaar::schema::audit_logs::table.count().get_result::<i64>(c).await
+            })
+            .await
+            .unwrap();
+        }
+        n
+    };
+    let before = audit_rows(&mut conn).await;
+
+    let admin_gets = vec![
+        "/en/admin".to_owned(),
+        "/en/admin/moderation/products".into(),
+        "/en/admin/products".into(),
+        "/en/admin/users".into(),
+        format!("/en/admin/users/{customer_id}"),
+        "/en/admin/vendors".into(),
+        "/en/admin/roles".into(),
+        "/en/admin/settings".into(),
+        "/en/admin/audit".into(),
+    ];
+    let admin_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (format!("/en/admin/moderation/products/{own}"), vec![("decision", "approve"), ("seen", "0")]),
+        (format!("/en/admin/users/{customer_id}/lock"), vec![("action", "lock")]),
+        (format!("/en/admin/users/{customer_id}/roles"), vec![("role", "SUPER_ADMIN")]),
+        (
+            format!("/en/admin/vendors/{other_vendor}"),
+            vec![("action", "suspend"), ("seen", "VERIFIED"), ("reason", "x")],
+        ),
+        ("/en/admin/roles".into(), vec![("grant", "CUSTOMER:admin.access")]),
+        (
+            "/en/admin/settings".into(),
+            vec![("price_unit", "RIAL"), ("ar_digits", "arab"), ("vat_rate", "1"), ("memory_id", "AAAAAA")],
+        ),
+        ("/en/admin/tenant".into(), vec![("tenant", "00000000-0000-0000-0000-000000000000")]),
+    ];
+    let vendor_gets = vec![
+        "/en/vendor".to_owned(),
+        "/en/vendor/products".into(),
+        "/en/vendor/products/new".into(),
+        format!("/en/vendor/products/{own}"),
+        format!("/en/vendor/products/{own}/stock"),
+    ];
+    let vendor_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        ("/en/vendor/products/new".into(), vec![("sku", "X-1"), ("name_fa", "x"), ("price", "1")]),
+        (
+            format!("/en/vendor/products/{own}"),
+            vec![("sku", "MINE-1"), ("name_fa", "x"), ("price", "1"), ("version", "1")],
+        ),
+        (format!("/en/vendor/products/{own}/stock"), vec![("change", "5"), ("reason", "restock")]),
+    ];
+
+    let mut tried = 0;
+    let anonymous = app.visitor();
+    let mut clients = vec![("anonymous", anonymous)];
+    for who in [CUSTOMER, ("dealer@nextgen.local", "Dealer123!"), ("executor@nextgen.local", "Executor123!")] {
+        clients.push((who.0, signed_in(&app, who).await));
+    }
+    for (who, c) in clients.iter_mut() {
+        for path in admin_gets.iter().chain(&vendor_gets) {
+            assert_eq!(c.get(path).await.status, StatusCode::NOT_FOUND, "{who} GET {path}");
+            tried += 1;
+        }
+        for (path, fields) in admin_posts.iter().chain(&vendor_posts) {
+            assert_eq!(c.post_form(path, fields).await.status, StatusCode::NOT_FOUND, "{who} POST {path}");
+            tried += 1;
+        }
+    }
+    // A vendor is a stranger to the staff back-office.
+    for path in &admin_gets {
+        assert_eq!(vendor.get(path).await.status, StatusCode::NOT_FOUND, "vendor GET {path}");
+        tried += 1;
+    }
+    for (path, fields) in &admin_posts {
+        assert_eq!(vendor.post_form(path, fields).await.status, StatusCode::NOT_FOUND, "vendor POST {path}");
+        tried += 1;
+    }
+    // Another vendor's product, and another tenant's, are missing to a vendor.
+    let mut rival = signed_in(&app, ("rival@example.com", "Rival12345")).await;
+    assert_eq!(rival.get("/en/vendor").await.status, StatusCode::OK, "the rival is a real vendor");
+    assert!(!rival.get("/en/vendor/products").await.body.contains("MINE-1"), "lists only its own");
+    for id in [own.clone(), other_product.to_string()] {
+        for path in [format!("/en/vendor/products/{id}"), format!("/en/vendor/products/{id}/stock")] {
+            assert_eq!(rival.get(&path).await.status, StatusCode::NOT_FOUND, "rival GET {path}");
+            tried += 1;
+        }
+        for (suffix, fields) in [
+            ("", vec![("sku", "MINE-1"), ("name_fa", "x"), ("price", "1"), ("version", "1")]),
+            ("/stock", vec![("change", "5"), ("reason", "restock")]),
+        ] {
+            let path = format!("/en/vendor/products/{id}{suffix}");
+            assert_eq!(rival.post_form(&path, &fields).await.status, StatusCode::NOT_FOUND, "rival POST {path}");
+            tried += 1;
+        }
+    }
+    // Staff see nothing of another tenant: its ids are not found, its items never decided.
+    let (mut admin, _) = staff(&app).await;
+    assert_eq!(admin.get("/en/vendor").await.status, StatusCode::NOT_FOUND, "staff are not vendors");
+    assert_eq!(admin.get(&format!("/en/admin/users/{other_user}")).await.status, StatusCode::NOT_FOUND);
+    let lock = admin.post_form(&format!("/en/admin/users/{other_user}/lock"), &[("action", "lock")]).await;
+    assert_eq!(lock.status, StatusCode::NOT_FOUND);
+    let roles = admin.post_form(&format!("/en/admin/users/{other_user}/roles"), &[("role", "CUSTOMER")]).await;
+    assert_eq!(roles.status, StatusCode::NOT_FOUND);
+    let peek = admin.get(&format!("/en/admin/moderation/products?at={other_product}")).await;
+    assert_eq!(peek.status, StatusCode::OK);
+    assert_ne!(
+        peek.attr(".queue-item", "data-item"),
+        Some(other_product.to_string()),
+        "another tenant's product never shows"
+    );
+    assert_eq!(peek.attr(".queue-item", "data-item"), Some(own.clone()), "the own queue's head instead");
+    let decide = admin
+        .post_form(
+            &format!("/en/admin/moderation/products/{other_product}"),
+            &[("decision", "reject"), ("seen", "0"), ("reason", "x")],
+        )
+        .await;
+    assert!(decide.header("location").unwrap_or_default().contains("done=taken"), "nothing decided across tenants");
+    let suspend = admin
+        .post_form(
+            &format!("/en/admin/vendors/{other_vendor}"),
+            &[("action", "suspend"), ("seen", "VERIFIED"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(suspend.status, StatusCode::NOT_FOUND);
+    assert!(tried >= 120, "tried {tried} requests");
+    // The one audited write since `before` is the staff member's own TOTP enrolment.
+    let after = audit_rows(&mut conn).await;
+    assert_eq!(after - before, 1, "no refused request wrote anything");
 }
