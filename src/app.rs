@@ -25,6 +25,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// The stand-ins for outside services (used only when `config.sandboxes`).
     pub sandbox: crate::payments::sandbox::Sandboxes,
+    /// Uploaded images.
+    pub media: crate::media::MediaStore,
 }
 
 /// What the web layer needs to know about its deployment.
@@ -49,6 +51,8 @@ pub struct WebConfig {
     pub moodian_url: String,
     /// Wait between sending an invoice and asking for its verdict.
     pub moodian_inquiry_delay: time::Duration,
+    /// Where uploaded images are stored.
+    pub media: crate::media::MediaConfig,
 }
 
 impl WebConfig {
@@ -80,6 +84,7 @@ impl WebConfig {
             }),
             moodian_url: format!("{origin}/sandbox/moodian/requestsmanager/api/v2"),
             moodian_inquiry_delay: time::Duration::seconds(10),
+            media: crate::media::MediaConfig::Folder("var/media".into()),
         }
     }
 }
@@ -92,7 +97,13 @@ impl Default for WebConfig {
 
 impl AppState {
     pub fn new(pool: DbPool, config: WebConfig) -> Self {
+        let media = crate::media::MediaStore::new(&config.media).unwrap_or_else(|e| {
+            // `serve` checks the store before it starts; this only guards other callers.
+            tracing::error!(error = %e, "media store unavailable; uploads kept in memory");
+            crate::media::MediaStore::in_memory()
+        });
         Self {
+            media,
             pool,
             tenants: TenantCache::default(),
             catalog: CatalogCache::new(config.search_cache),

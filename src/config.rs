@@ -61,6 +61,16 @@ pub struct Config {
     /// Minutes an unpaid order holds its stock before it is cancelled.
     #[arg(long, env = "BAZAAR_RESERVATION_MINUTES", default_value_t = 30, global = true)]
     pub reservation_minutes: u32,
+    /// S3 bucket for uploaded images (MinIO or any S3-compatible store); without
+    /// it images are kept under the data folder. Credentials: AWS_ACCESS_KEY_ID
+    /// and AWS_SECRET_ACCESS_KEY.
+    #[arg(long, env = "BAZAAR_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint, e.g. http://127.0.0.1:9000 for MinIO.
+    #[arg(long, env = "BAZAAR_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "BAZAAR_S3_REGION", default_value = "us-east-1", global = true)]
+    pub s3_region: String,
     /// Run the job worker inside `serve` (turn off when `bazaar worker` runs separately).
     #[arg(long, env = "BAZAAR_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub worker: bool,

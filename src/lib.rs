@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod invoices;
 pub mod jobs;
+pub mod media;
 pub mod orders;
 pub mod payments;
 pub mod rbac;

@@ -191,6 +191,16 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     web.public_url = config.public_url.clone();
     web.search_cache = Duration::from_secs(config.search_cache_secs);
     web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
+    web.media = match &config.s3_bucket {
+        Some(bucket) => crate::media::MediaConfig::S3 {
+            bucket: bucket.clone(),
+            endpoint: config.s3_endpoint.clone(),
+            region: config.s3_region.clone(),
+        },
+        None => crate::media::MediaConfig::Folder(config.data_dir.join("media")),
+    };
+    // Fail at start, not at the first upload.
+    crate::media::MediaStore::new(&web.media).map_err(|e| anyhow::anyhow!("cannot open the media store: {e}"))?;
     Ok(web)
 }
 

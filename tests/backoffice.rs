@@ -677,3 +677,67 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
     let after = audit_rows(&mut conn).await;
     assert_eq!(after - before, 1, "no refused request wrote anything");
 }
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 120]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let id = new_product(&app, &mut vendor, "PIC-1", "250000").await;
+    let path = format!("/en/vendor/products/{id}/images");
+    vendor.get(&format!("/en/vendor/products/{id}")).await;
+    // Refused: not an image whatever its name, too big, no token.
+    let fake = vendor.post_file(&path, "image", "photo.jpg", "image/jpeg", b"<?php system($_GET['c']); ?>").await;
+    assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(fake.text("#e-image").contains("not a JPEG, PNG or WebP"), "{}", fake.text("#e-image"));
+    let big = vendor.post_file(&path, "image", "big.png", "image/png", &vec![0x89; 6 * 1024 * 1024]).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(big.text("#e-image").contains("larger than 5 MB"), "{}", big.body.len());
+    let huge = vendor.post_file(&path, "image", "huge.png", "image/png", &vec![0x89; 13 * 1024 * 1024]).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE, "over the upload limit altogether");
+    let tiny = vendor.post_file(&path, "image", "tiny.png", "image/png", &png(10, 10)).await;
+    assert!(tiny.text("#e-image").contains("too small"));
+    let token = vendor.cookies.remove("csrf");
+    let forged = vendor.post_file(&path, "image", "a.png", "image/png", &png(200, 200)).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "no CSRF token, no upload");
+    vendor.cookies.insert("csrf".into(), token.unwrap());
+    let rival = app.visitor().post_file(&path, "image", "a.png", "image/png", &png(200, 200)).await;
+    assert_ne!(rival.status, StatusCode::SEE_OTHER);
+
+    // Accepted, whatever tricks the name plays.
+    let ok = vendor.post_file(&path, "image", "../../../etc/passwd.png", "text/plain", &png(1200, 800)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let page = vendor.get(ok.header("location").unwrap()).await;
+    assert!(page.text("#form-notice").contains("Image added"));
+    let thumb = page.attr("#image-list img", "src").unwrap();
+    assert!(thumb.starts_with("/media/") && thumb.ends_with("/320.jpg") && !thumb.contains("passwd"), "{thumb}");
+    let served = app.visitor().get(&thumb).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.header("content-type"), Some("image/jpeg"));
+    assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(app.visitor().get("/media/../../etc/passwd").await.status, StatusCode::NOT_FOUND);
+    let mut conn = app.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    let (name, width): (String, i32) = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        use bazaar::schema::media;
+        media::table.select((media::original_name, media::width)).first(c).await
+    })
+    .await
+    .unwrap();
+    assert_eq!((name.as_str(), width), ("passwd.png", 1200));
+
+    // Live after approval, with the large size on the product page.
+    let (mut admin, _) = staff(&app).await;
+    let queue = admin.get("/en/admin/moderation/products").await;
+    let seen = queue.attr(".queue-item input[name=seen]", "value").unwrap();
+    assert!(queue.attr(".queue-item img", "src").unwrap().ends_with("/960.jpg"));
+    admin.post_form(&format!("/en/admin/moderation/products/{id}"), &[("decision", "approve"), ("seen", &seen)]).await;
+    let store = app.visitor().get("/en/p/pic-1").await;
+    assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
+}

@@ -25,6 +25,9 @@ fn config(dir: &std::path::Path) -> Config {
         mellat_password: None,
         reservation_minutes: 30,
         worker: true,
+        s3_bucket: None,
+        s3_endpoint: None,
+        s3_region: "us-east-1".into(),
     }
 }
 

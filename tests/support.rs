@@ -217,6 +217,8 @@ impl TestApp {
         let origin = format!("http://{}", listener.local_addr().expect("address"));
         let mut config = WebConfig::with_sandboxes(&origin);
         config.moodian_inquiry_delay = time::Duration::ZERO;
+        config.media =
+            bazaar::media::MediaConfig::Folder(std::env::temp_dir().join(format!("bazaar-media-{}", db.name)));
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
         tokio::spawn(
@@ -309,6 +311,32 @@ impl Client {
     pub async fn post_raw(&mut self, path: &str, body: String) -> Page {
         let req = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.request(req).await
+    }
+
+    /// Posts one file as multipart/form-data, the CSRF token in the query string as the page's form does.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let token = self.cookies.get("csrf").cloned().unwrap_or_default();
+        let boundary = "----bazaar-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let req = Request::post(format!("{path}{sep}_csrf={token}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::CONTENT_LENGTH, body.len())
             .body(Body::from(body))
             .expect("request");
         self.request(req).await

@@ -250,3 +250,20 @@ stock-reason-count = تصحيح بعد الجرد
 stock-reason-damaged = تالف أو مفقود
 stock-reason-returned = مرتجع من العميل
 stock-reason-other = أخرى
+
+## Images
+image-none = لا صور بعد.
+image-add = إضافة صورة
+image-upload = رفع
+image-remove = إزالة
+image-confirm-remove = أتريد إزالة هذه الصورة؟
+image-rules = JPEG أو PNG أو WebP، بحد أقصى ٥ ميغابايت، وبما لا يقل عن ٦٤ بكسل لكل ضلع.
+image-after-create = احفظ المنتج أولًا؛ ثم يمكنك إضافة صوره.
+image-added = أُضيفت الصورة، وتظهر في المتجر بعد المراجعة.
+image-removed = أُزيلت الصورة.
+image-missing = اختر ملف صورة لرفعه.
+image-too-many = يمكن أن يكون للمنتج ٨ صور على الأكثر.
+image-too-big = حجم الملف أكبر من ٥ ميغابايت.
+image-not-image = هذا الملف ليس صورة JPEG أو PNG أو WebP.
+image-too-small = الصورة صغيرة جدًا: ٦٤ بكسل على الأقل لكل ضلع.
+image-too-large = الصورة أكبر من أن تُعالج: ١٠٬٠٠٠ بكسل على الأكثر لكل ضلع.

@@ -250,3 +250,20 @@ stock-reason-count = Stock count correction
 stock-reason-damaged = Damaged or lost
 stock-reason-returned = Returned by customer
 stock-reason-other = Other
+
+## Images
+image-none = No images yet.
+image-add = Add an image
+image-upload = Upload
+image-remove = Remove
+image-confirm-remove = Remove this image?
+image-rules = JPEG, PNG or WebP, at most 5 MB, at least 64 pixels on each side.
+image-after-create = Save the product first; then you can add its images.
+image-added = Image added. It shows in the store once reviewed.
+image-removed = Image removed.
+image-missing = Choose an image file to upload.
+image-too-many = A product can have at most 8 images.
+image-too-big = The file is larger than 5 MB.
+image-not-image = This file is not a JPEG, PNG or WebP image.
+image-too-small = The image is too small: at least 64 pixels on each side.
+image-too-large = The image is too large to process: at most 10,000 pixels on a side.

@@ -250,3 +250,20 @@ stock-reason-count = اصلاح پس از شمارش
 stock-reason-damaged = آسیب‌دیده یا گم‌شده
 stock-reason-returned = مرجوعی مشتری
 stock-reason-other = دیگر
+
+## Images
+image-none = هنوز تصویری نیست.
+image-add = افزودن تصویر
+image-upload = بارگذاری
+image-remove = حذف
+image-confirm-remove = این تصویر حذف شود؟
+image-rules = JPEG، PNG یا WebP، حداکثر ۵ مگابایت، دست‌کم ۶۴ پیکسل در هر ضلع.
+image-after-create = نخست کالا را ذخیره کنید؛ سپس می‌توانید تصویرهایش را بیفزایید.
+image-added = تصویر افزوده شد و پس از بررسی در فروشگاه نمایش داده می‌شود.
+image-removed = تصویر حذف شد.
+image-missing = یک فایل تصویری برای بارگذاری انتخاب کنید.
+image-too-many = هر کالا حداکثر ۸ تصویر می‌تواند داشته باشد.
+image-too-big = حجم فایل بیش از ۵ مگابایت است.
+image-not-image = این فایل تصویر JPEG، PNG یا WebP نیست.
+image-too-small = تصویر خیلی کوچک است: دست‌کم ۶۴ پیکسل در هر ضلع.
+image-too-large = تصویر برای پردازش خیلی بزرگ است: حداکثر ۱۰٬۰۰۰ پیکسل در هر ضلع.

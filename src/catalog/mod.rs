@@ -14,7 +14,7 @@ use axum::routing::get;
 use crate::app::AppState;
 use crate::i18n::format::percent_off;
 use crate::web::Ctx;
-use models::{Category, ProductCard, first_image};
+use models::{Category, ProductCard, first_thumb};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,7 +45,7 @@ impl CardView {
             id: p.id,
             href: ctx.href(&format!("/p/{}", p.slug)),
             name: p.name(ctx.lang).to_owned(),
-            image: first_image(&p.images).unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
+            image: first_thumb(&p.images).unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
             price: ctx.money(&p.price),
             compare: compare.map(|c| ctx.money(&c)),
             off: compare.and_then(|c| percent_off(p.price, c)).map(|pct| ctx.t1("percent-off", "pct", ctx.num(pct))),

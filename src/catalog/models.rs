@@ -115,6 +115,12 @@ pub fn first_image(images: &serde_json::Value) -> Option<&str> {
     images.as_array()?.iter().next()?.get("url")?.as_str()
 }
 
+/// The first image's small size (uploads have a `thumb`), for cards and cart lines.
+pub fn first_thumb(images: &serde_json::Value) -> Option<&str> {
+    let first = images.as_array()?.iter().next()?;
+    first.get("thumb").or_else(|| first.get("url"))?.as_str()
+}
+
 pub async fn featured(conn: &mut AsyncPgConnection, tenant: Uuid, limit: i64) -> QueryResult<Vec<ProductCard>> {
     products::table
         .filter(products::tenant_id.eq(tenant))

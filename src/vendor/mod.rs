@@ -30,6 +30,12 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/vendor/products/new", get(new_page).post(create))
         .route("/{lang}/vendor/products/{id}", get(edit_page).post(update))
         .route("/{lang}/vendor/products/{id}/stock", get(stock_page).post(adjust_stock))
+        .route(
+            "/{lang}/vendor/products/{id}/images",
+            axum::routing::post(upload_image)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::web::csrf::MAX_UPLOAD_BYTES)),
+        )
+        .route("/{lang}/vendor/products/{id}/images/remove", axum::routing::post(remove_image))
 }
 
 /// The signed-in vendor: the portal permission and a vendor record of theirs, else 404.
@@ -230,6 +236,10 @@ pub struct FormPage {
     product: Option<ManagedProduct>,
     /// The whole form failed for a reason that is no one field's (stale version).
     alert: Option<String>,
+    /// The images being edited (the pending list when a change waits): (thumb URL, index).
+    images: Vec<(String, usize)>,
+    image_error: Option<String>,
+    notice: Option<String>,
 }
 
 impl FormPage {
@@ -288,6 +298,19 @@ async fn form_page(
     let mut conn = state.db().await?;
     let (cats, brands) = tenant_tx(&mut conn, tenant, async |c| models::choices(c, tenant).await).await?;
     let errors = errors.iter().map(|(k, v)| (*k, ctx.t(v))).collect();
+    let images = product
+        .as_ref()
+        .map(|p| {
+            models::working_images(p)
+                .iter()
+                .enumerate()
+                .filter_map(|(i, img)| {
+                    let url = img.get("thumb").or_else(|| img.get("url"))?.as_str()?;
+                    Some((url.to_owned(), i))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(FormPage {
         categories: category_choices(&ctx, &cats),
         brands: brand_choices(&ctx, &brands),
@@ -296,6 +319,9 @@ async fn form_page(
         errors,
         product,
         alert,
+        images,
+        image_error: None,
+        notice: None,
     })
 }
 
@@ -349,11 +375,136 @@ async fn edit_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((_, id)): Path<(String, String)>,
+    Query(flash): Query<SavedParam>,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
     let product = own(&state, &ctx, &s, parse_id(&id)?).await?;
     let form = product.form();
-    Ok(form_page(&state, ctx, form, &FieldErrors::new(), Some(product), None).await?.into_response())
+    let mut page = form_page(&state, ctx, form, &FieldErrors::new(), Some(product), None).await?;
+    page.notice = match flash.saved.as_str() {
+        "image" => Some(page.ctx.t("image-added")),
+        "image-removed" => Some(page.ctx.t("image-removed")),
+        _ => None,
+    };
+    Ok(page.into_response())
+}
+
+/// Adds one uploaded image to the product (a live product's new image waits for review).
+async fn upload_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let s = seller(&state, &ctx).await?;
+    let id = parse_id(&id)?;
+    let product = own(&state, &ctx, &s, id).await?;
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(_) => return Err(AppError::BadRequest("error-bad-request")),
+        };
+        if field.name() == Some("image") {
+            let name = crate::media::display_name(field.file_name().unwrap_or_default());
+            let bytes = match field.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+                Err(_) => return Err(AppError::BadRequest("error-bad-request")),
+            };
+            upload = Some((name, bytes));
+        }
+    }
+    let refuse = async |ctx: Ctx, product: ManagedProduct, key: &str, status: StatusCode| -> AppResult<Response> {
+        let form = product.form();
+        let mut page = form_page(&state, ctx, form, &FieldErrors::new(), Some(product), None).await?;
+        page.image_error = Some(page.ctx.t(key));
+        Ok((status, page).into_response())
+    };
+    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(ctx, product, "image-missing", StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    if models::working_images(&product).len() >= models::MAX_IMAGES {
+        return refuse(ctx, product, "image-too-many", StatusCode::CONFLICT).await;
+    }
+    let size = bytes.len();
+    let processed = tokio::task::spawn_blocking(move || crate::media::process(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let processed = match processed {
+        Ok(p) => p,
+        Err(crate::media::ImageError::TooBig) => {
+            return refuse(ctx, product, "image-too-big", StatusCode::PAYLOAD_TOO_LARGE).await;
+        }
+        Err(e) => return refuse(ctx, product, e.message_key(), StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let tenant = ctx.tenant.id;
+    let media_id = Uuid::now_v7();
+    let mut urls = serde_json::Map::new();
+    for (width, jpeg) in processed.variants {
+        let key = crate::media::key(tenant, media_id, width);
+        state.media.put(&key, jpeg).await.map_err(|e| AppError::Internal(format!("media store: {e}")))?;
+        urls.insert(width.to_string(), serde_json::Value::String(format!("/media/{key}")));
+    }
+    let large = urls.get(&crate::media::SIZES[0].to_string()).cloned().unwrap_or_default();
+    let thumb = urls.get(&crate::media::SIZES[1].to_string()).cloned().unwrap_or_default();
+    let entry = serde_json::json!({ "url": large, "thumb": thumb, "media_id": media_id });
+    let actor = ctx.actor();
+    let mut conn = state.db().await?;
+    tenant_tx(&mut conn, tenant, async |c| {
+        set_actor(c, &actor).await?;
+        let m = models::NewMedia {
+            id: media_id,
+            vendor: s.vendor,
+            user: s.user.id,
+            original_name: &name,
+            content_type: processed.content_type,
+            size_bytes: size as i32,
+            width: processed.width as i32,
+            height: processed.height as i32,
+            variants: serde_json::Value::Object(urls.clone()),
+        };
+        models::record_media(c, tenant, &m).await?;
+        let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(diesel::result::Error::NotFound)?;
+        let mut images = models::working_images(&p);
+        images.push(entry);
+        models::set_images(c, tenant, s.vendor, id, images).await
+    })
+    .await?;
+    Ok(Redirect::to(&ctx.href(&format!("/vendor/products/{id}?saved=image"))).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct RemoveImage {
+    index: usize,
+}
+
+async fn remove_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<RemoveImage>,
+) -> AppResult<Response> {
+    let s = seller(&state, &ctx).await?;
+    let id = parse_id(&id)?;
+    let tenant = ctx.tenant.id;
+    let actor = ctx.actor();
+    let mut conn = state.db().await?;
+    tenant_tx(&mut conn, tenant, async |c| {
+        let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(AppError::NotFound)?;
+        let mut images = models::working_images(&p);
+        if form.index >= images.len() {
+            return Err(AppError::NotFound);
+        }
+        images.remove(form.index);
+        set_actor(c, &actor).await?;
+        models::set_images(c, tenant, s.vendor, id, images).await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    Ok(Redirect::to(&ctx.href(&format!("/vendor/products/{id}?saved=image-removed"))).into_response())
 }
 
 async fn update(

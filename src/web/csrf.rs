@@ -20,6 +20,8 @@ pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
 /// Largest form body we read (and the app accepts at all for plain forms).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Largest multipart upload (an image or a CSV file, with the form around it).
+pub const MAX_UPLOAD_BYTES: usize = 12 * 1024 * 1024;
 
 /// The request's token, for templates to put into forms.
 #[derive(Clone, Debug)]
@@ -86,6 +88,24 @@ async fn check(req: Request, expected: Option<&str>) -> Result<Request, Response
     let Some(expected) = expected else { return Err(forbidden()) };
     if let Some(sent) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return if constant_time_eq(sent.as_bytes(), expected.as_bytes()) { Ok(req) } else { Err(forbidden()) };
+    }
+    // A file upload cannot be read twice cheaply, so its token rides in the
+    // query string (`?_csrf=`), still unknowable to another site.
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = req
+            .uri()
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+        return match sent {
+            Some(s) if constant_time_eq(s.as_bytes(), expected.as_bytes()) => Ok(req),
+            _ => Err(forbidden()),
+        };
     }
     let is_form = req
         .headers()

@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use diesel_async::RunQueryDsl as _;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::app::AppState;
@@ -57,9 +56,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(root_redirect))
         .route("/healthz", get(healthz))
         .route("/static/{*name}", get(assets::serve))
+        .route("/media/{*key}", get(crate::media::serve))
         .merge(pages)
         .fallback(not_found)
-        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), errors::render))
         .layer(middleware::from_fn(remember_lang))
@@ -96,6 +96,24 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
         Ok(Some(_)) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
+}
+
+/// Bodies are small forms, except file uploads (multipart), which may carry
+/// one image or one CSV file. Over the limit is a 413.
+async fn limit_body(req: Request, next: Next) -> Response {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let limit = if multipart { csrf::MAX_UPLOAD_BYTES } else { csrf::MAX_FORM_BYTES };
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Remembers the language of the page a visitor opened, for the next visit to `/`.

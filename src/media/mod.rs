@@ -1,0 +1,237 @@
+//! Uploaded images: checked to be an image by its content (never its name),
+//! size-limited, decoded with limits, resized to the sizes the storefront
+//! shows, and kept in an object store: a folder under the data folder by
+//! default, or any S3-compatible store (MinIO) so several app servers share
+//! them. Served from `/media/...` with a year-long cache: keys are new ids, so
+//! a file under a key never changes.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use object_store::ObjectStore;
+use object_store::path::Path as StorePath;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// Largest image file accepted.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Widths made of every image: the product page and the cards.
+pub const SIZES: [u32; 2] = [960, 320];
+const MAX_SIDE: u32 = 10_000;
+const MIN_SIDE: u32 = 64;
+
+/// Where media live.
+#[derive(Debug, Clone)]
+pub enum MediaConfig {
+    /// A folder (created if missing).
+    Folder(std::path::PathBuf),
+    /// An S3-compatible bucket; credentials come from the usual AWS_* variables.
+    S3 { bucket: String, endpoint: Option<String>, region: String },
+}
+
+#[derive(Clone)]
+pub struct MediaStore {
+    store: Arc<dyn ObjectStore>,
+}
+
+impl MediaStore {
+    pub fn new(config: &MediaConfig) -> anyhow::Result<Self> {
+        let store: Arc<dyn ObjectStore> = match config {
+            MediaConfig::Folder(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?)
+            }
+            MediaConfig::S3 { bucket, endpoint, region } => {
+                let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
+                if let Some(e) = endpoint {
+                    // MinIO and other S3-compatibles: path-style URLs, http allowed for a local endpoint.
+                    b = b
+                        .with_endpoint(e)
+                        .with_virtual_hosted_style_request(false)
+                        .with_allow_http(e.starts_with("http://"));
+                }
+                Arc::new(b.build()?)
+            }
+        };
+        Ok(Self { store })
+    }
+
+    /// A store that forgets on restart (for tools and tests that upload nothing).
+    pub fn in_memory() -> Self {
+        Self { store: Arc::new(object_store::memory::InMemory::new()) }
+    }
+
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> object_store::Result<()> {
+        self.store.put(&StorePath::from(key), bytes.into()).await.map(drop)
+    }
+
+    pub async fn get(&self, key: &str) -> object_store::Result<bytes::Bytes> {
+        self.store.get(&StorePath::from(key)).await?.bytes().await
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImageError {
+    TooBig,
+    NotAnImage,
+    TooSmall,
+    TooLarge,
+}
+
+impl ImageError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ImageError::TooBig => "image-too-big",
+            ImageError::NotAnImage => "image-not-image",
+            ImageError::TooSmall => "image-too-small",
+            ImageError::TooLarge => "image-too-large",
+        }
+    }
+}
+
+/// An uploaded image, checked and resized.
+pub struct Processed {
+    pub content_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// (width, JPEG bytes) per size in `SIZES`.
+    pub variants: Vec<(u32, Vec<u8>)>,
+}
+
+/// Checks and resizes an upload. CPU-bound: call it on a blocking thread.
+pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(ImageError::TooBig);
+    }
+    // The content decides, not the name or the declared type.
+    let format = image::guess_format(bytes).map_err(|_| ImageError::NotAnImage)?;
+    let content_type = match format {
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Png => "image/png",
+        ImageFormat::WebP => "image/webp",
+        _ => return Err(ImageError::NotAnImage),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => ImageError::TooLarge,
+        _ => ImageError::NotAnImage,
+    })?;
+    let (width, height) = (img.width(), img.height());
+    if width < MIN_SIDE || height < MIN_SIDE {
+        return Err(ImageError::TooSmall);
+    }
+    // JPEG has no transparency: flatten onto white.
+    let rgb = DynamicImage::ImageRgb8(flatten(&img));
+    let mut variants = Vec::new();
+    for size in SIZES {
+        let scaled = if width > size || height > size { rgb.thumbnail(size, size) } else { rgb.clone() };
+        let mut out = Vec::new();
+        let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+        scaled.write_with_encoder(enc).map_err(|_| ImageError::NotAnImage)?;
+        variants.push((size, out));
+    }
+    Ok(Processed { content_type, width, height, variants })
+}
+
+fn flatten(img: &DynamicImage) -> image::RgbImage {
+    let rgba = img.to_rgba8();
+    let mut out = image::RgbImage::new(rgba.width(), rgba.height());
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u32::from(p[3]);
+        for c in 0..3 {
+            o[c] = ((u32::from(p[c]) * a + 255 * (255 - a)) / 255) as u8;
+        }
+    }
+    out
+}
+
+/// The storage key of one size of one image.
+pub fn key(tenant: Uuid, id: Uuid, size: u32) -> String {
+    format!("{tenant}/{id}/{size}.jpg")
+}
+
+/// What a user-supplied file name is kept as, for display only: the last path
+/// component, no control characters, at most 120 characters.
+pub fn display_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    last.chars().filter(|c| !c.is_control()).take(120).collect::<String>().trim().to_owned()
+}
+
+/// `GET /media/{tenant}/{id}/{size}.jpg`
+pub async fn serve(State(state): State<AppState>, Path(rest): Path<String>) -> Response {
+    // Only keys we make: uuid/uuid/size.jpg.
+    let parts: Vec<&str> = rest.split('/').collect();
+    let valid = matches!(parts.as_slice(), [t, i, f]
+        if t.parse::<Uuid>().is_ok() && i.parse::<Uuid>().is_ok()
+            && SIZES.iter().any(|s| *f == format!("{s}.jpg")));
+    if !valid {
+        return AppError::NotFound.into_response();
+    }
+    match state.media.get(&rest).await {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+            res
+        }
+        Err(object_store::Error::NotFound { .. }) => AppError::NotFound.into_response(),
+        Err(e) => AppError::Internal(format!("media: {e}")).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 200]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgba8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        out
+    }
+
+    #[test]
+    fn an_image_is_resized_to_each_size_as_jpeg() {
+        let p = process(&png(1200, 600)).unwrap();
+        assert_eq!((p.content_type, p.width, p.height), ("image/png", 1200, 600));
+        let sizes: Vec<(u32, u32)> = p
+            .variants
+            .iter()
+            .map(|(_, b)| {
+                let d = image::load_from_memory_with_format(b, ImageFormat::Jpeg).unwrap();
+                (d.width(), d.height())
+            })
+            .collect();
+        assert_eq!(sizes, vec![(960, 480), (320, 160)]);
+    }
+
+    #[test]
+    fn content_decides_not_the_name() {
+        assert_eq!(process(b"<?php echo 'hi'; ?>").err(), Some(ImageError::NotAnImage));
+        let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+        fake.extend_from_slice(&[0; 64]);
+        assert_eq!(process(&fake).err(), Some(ImageError::NotAnImage));
+        assert_eq!(process(&png(20, 20)).err(), Some(ImageError::TooSmall));
+        assert_eq!(process(&vec![0xFF; MAX_IMAGE_BYTES + 1]).err(), Some(ImageError::TooBig));
+    }
+
+    #[test]
+    fn names_are_never_trusted() {
+        assert_eq!(display_name("../../etc/passwd.jpg"), "passwd.jpg");
+        assert_eq!(display_name("C:\\Users\\x\\photo.png"), "photo.png");
+        assert_eq!(display_name("a\u{0}b\nc.jpg"), "abc.jpg");
+    }
+}
