@@ -41,3 +41,15 @@ async fn storefront_in_a_real_browser() {
 async fn a_guest_buys_from_two_vendors_and_pays_through_the_sandbox() {
     run("checkout.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vendors_product_is_approved_by_keyboard_and_a_locked_user_is_kept_out() {
+    // The image the vendor uploads, made here so the script needs no image library.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let img = image::RgbImage::from_fn(800, 800, |x, y| {
+        image::Rgb([40 + (x / 4) as u8 % 200, 90, 140 + (y / 5) as u8 % 100])
+    });
+    image::DynamicImage::ImageRgb8(img).save(shots.join("upload.png")).unwrap();
+    run("backoffice.mjs").await;
+}

@@ -267,3 +267,4 @@ image-too-big = The file is larger than 5 MB.
 image-not-image = This file is not a JPEG, PNG or WebP image.
 image-too-small = The image is too small: at least 64 pixels on each side.
 image-too-large = The image is too large to process: at most 10,000 pixels on a side.
+chart-no-data = Nothing sold in these days yet.

@@ -64,6 +64,14 @@ pub fn bars(ctx: &Ctx, series: &[(Date, Decimal)], title: &str) -> String {
             ));
         }
     }
+    if max <= 0.0 {
+        out.push_str(&format!(
+            "<text class=\"chart-empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            WIDTH / 2.0,
+            HEIGHT / 2.0,
+            esc(&ctx.t("chart-no-data"))
+        ));
+    }
     out.push_str("</svg>");
     out
 }
