@@ -741,3 +741,72 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     let store = app.visitor().get("/en/p/pic-1").await;
     assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vendor_ships_its_part_with_a_tracking_number_and_the_order_follows() {
+    use crate::commerce::{location, place, product_id, text};
+    let mut app = TestApp::new().await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO wallets (id, tenant_id, user_id, balance)
+         SELECT gen_random_uuid(), tenant_id, id, 100000000 FROM users WHERE email = 'customer@nextgen.local'",
+    )
+    .await;
+    app.login(CUSTOMER.0, CUSTOMER.1).await;
+    // One order with a part for the demo vendor (technoshop) and one for home-comfort.
+    let charger = product_id(&app, "ANK-WC-15W").await;
+    let lamp = product_id(&app, "NOR-LED-12").await;
+    for id in [&charger, &lamp] {
+        crate::commerce::add(&mut app, id, "1").await;
+    }
+    let placed = place(&mut app, &uuid::Uuid::new_v4().to_string(), &[]).await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
+    let order = location(&placed).split('?').next().unwrap().to_owned();
+    let paid = app.post_form(&format!("{order}/pay"), &[("gateway", "WALLET")]).await;
+    assert!(location(&paid).ends_with("msg=paid"), "{} {}", paid.status, location(&paid));
+
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let list = vendor.get("/en/vendor/orders").await;
+    let parts = list.texts("#order-parts > li");
+    assert_eq!(parts.len(), 1, "{parts:?}");
+    assert!(parts[0].contains("ANK-WC-15W") && !parts[0].contains("NOR-LED-12"), "only its own lines: {parts:?}");
+    assert!(parts[0].contains("Tehran"), "where to send it: {parts:?}");
+    let action = list.attr("#order-parts form", "action").unwrap();
+    let bad = vendor.post_form(&action, &[("tracking", "12")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("6 to 40 letters"));
+    // The other vendor's part is not this vendor's to ship.
+    let other = text(&app, "SELECT f.id::text AS v FROM order_fulfillments f JOIN vendors v ON v.id = f.vendor_id WHERE v.slug = 'home-comfort'").await;
+    assert_eq!(
+        vendor.post_form(&format!("/en/vendor/orders/{other}/ship"), &[("tracking", "POST123456")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let ok = vendor.post_form(&action, &[("tracking", "ir 1234 5678 90")]).await;
+    assert_eq!(ok.header("location"), Some("/en/vendor/orders?done=shipped"));
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PROCESSING", "one part is still to send");
+    let again = vendor.post_form(&action, &[("tracking", "IR1234567890")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "a part ships once");
+    let sent = vendor.get("/en/vendor/orders?show=sent").await;
+    assert!(sent.text("#order-parts").contains("IR1234567890"));
+    let mine = app.get(&order).await;
+    assert!(mine.text(".tracking").contains("IR1234567890"), "the customer sees the tracking number");
+
+    // When the last part ships, the order is SHIPPED, with who and when in its history.
+    app.exec_in_demo_tenant(
+        "UPDATE vendors SET user_id = (SELECT id FROM users WHERE email = 'executor@nextgen.local') WHERE slug = 'home-comfort'",
+    )
+    .await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO user_role_assignments (id, tenant_id, user_id, role_id)
+         SELECT gen_random_uuid(), u.tenant_id, u.id, r.id FROM users u, roles r WHERE u.email = 'executor@nextgen.local' AND r.code = 'VENDOR'",
+    )
+    .await;
+    let mut home = signed_in(&app, ("executor@nextgen.local", "Executor123!")).await;
+    let res = home.post_form(&format!("/en/vendor/orders/{other}/ship"), &[("tracking", "POST-998877")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "SHIPPED");
+    assert_eq!(
+        text(&app, "SELECT string_agg(to_status, ',' ORDER BY created_at) AS v FROM order_status_history").await,
+        "PENDING_PAYMENT,PAID,PROCESSING,SHIPPED"
+    );
+}

@@ -20,6 +20,23 @@ fn ids(lang: &str) -> BTreeSet<String> {
     out
 }
 
+/// A message id defined twice (in one file or across a language's files) would shadow the other.
+#[test]
+fn no_message_is_defined_twice() {
+    for lang in ["fa", "ar", "en"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let mut seen = BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines().filter(|l| !l.starts_with([' ', '#', '\t'])) {
+                if let Some((id, _)) = line.split_once('=') {
+                    assert!(seen.insert(id.trim().to_owned()), "{lang}: {} is defined twice", id.trim());
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn every_language_has_every_message() {
     let (fa, ar, en) = (ids("fa"), ids("ar"), ids("en"));

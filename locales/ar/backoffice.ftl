@@ -268,3 +268,18 @@ image-not-image = هذا الملف ليس صورة JPEG أو PNG أو WebP.
 image-too-small = الصورة صغيرة جدًا: ٦٤ بكسل على الأقل لكل ضلع.
 image-too-large = الصورة أكبر من أن تُعالج: ١٠٬٠٠٠ بكسل على الأكثر لكل ضلع.
 chart-no-data = لا مبيعات في هذه الأيام بعد.
+
+## Vendor orders
+vendor-nav-orders = طلبات للشحن
+vendor-orders-title = الطلبات
+vendor-orders-to-send = للشحن
+vendor-orders-sent = المشحونة
+vendor-orders-none = لا شيء للشحن الآن.
+vendor-orders-none-sent = لم يُشحن شيء بعد.
+vendor-orders-ship-to = الشحن إلى
+vendor-orders-tracking = رقم التتبع
+vendor-orders-mark-shipped = تسجيل الشحن
+part-shipped = سُجّل الشحن، ويرى العميل رقم التتبع.
+part-tracking-invalid = أدخل رقم التتبع كما هو مطبوع: من ٦ إلى ٤٠ حرفًا لاتينيًا أو رقمًا أو شرطة.
+part-not-sendable = شُحن هذا الجزء من قبل، أو لم يعد الطلب قابلًا للشحن.
+part-not-sendable-title = لا يمكن الشحن

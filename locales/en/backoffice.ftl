@@ -268,3 +268,18 @@ image-not-image = This file is not a JPEG, PNG or WebP image.
 image-too-small = The image is too small: at least 64 pixels on each side.
 image-too-large = The image is too large to process: at most 10,000 pixels on a side.
 chart-no-data = Nothing sold in these days yet.
+
+## Vendor orders
+vendor-nav-orders = Orders to send
+vendor-orders-title = Orders
+vendor-orders-to-send = To send
+vendor-orders-sent = Sent
+vendor-orders-none = Nothing to send right now.
+vendor-orders-none-sent = Nothing sent yet.
+vendor-orders-ship-to = Send to
+vendor-orders-tracking = Tracking number
+vendor-orders-mark-shipped = Mark as shipped
+part-shipped = Marked as shipped. The customer sees the tracking number.
+part-tracking-invalid = Enter the tracking number as printed: 6 to 40 letters, digits or dashes.
+part-not-sendable = This part was already sent, or the order can no longer be sent.
+part-not-sendable-title = Cannot ship

@@ -268,3 +268,18 @@ image-not-image = این فایل تصویر JPEG، PNG یا WebP نیست.
 image-too-small = تصویر خیلی کوچک است: دست‌کم ۶۴ پیکسل در هر ضلع.
 image-too-large = تصویر برای پردازش خیلی بزرگ است: حداکثر ۱۰٬۰۰۰ پیکسل در هر ضلع.
 chart-no-data = هنوز در این روزها فروشی نبوده است.
+
+## Vendor orders
+vendor-nav-orders = سفارش‌های ارسالی
+vendor-orders-title = سفارش‌ها
+vendor-orders-to-send = برای ارسال
+vendor-orders-sent = ارسال‌شده
+vendor-orders-none = اکنون چیزی برای ارسال نیست.
+vendor-orders-none-sent = هنوز چیزی ارسال نشده است.
+vendor-orders-ship-to = ارسال به
+vendor-orders-tracking = کد رهگیری
+vendor-orders-mark-shipped = ثبت ارسال
+part-shipped = ارسال ثبت شد. مشتری کد رهگیری را می‌بیند.
+part-tracking-invalid = کد رهگیری را همان‌طور که چاپ شده وارد کنید: ۶ تا ۴۰ حرف لاتین، رقم یا خط تیره.
+part-not-sendable = این بخش پیش‌تر ارسال شده یا سفارش دیگر قابل ارسال نیست.
+part-not-sendable-title = ارسال ممکن نیست

@@ -55,7 +55,7 @@ pub struct NavLink {
 
 /// The back-office links this user may open (vendor portal included).
 pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
-    let links: [(&str, &str, &str); 10] = [
+    let links: [(&str, &str, &str); 11] = [
         ("/admin", "admin-nav-dashboard", rbac::ADMIN_ACCESS),
         ("/admin/moderation/products", "admin-nav-moderation", rbac::PRODUCTS_MODERATE),
         ("/admin/products", "admin-nav-products", rbac::PRODUCTS_MODERATE),
@@ -66,6 +66,7 @@ pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
         ("/admin/audit", "admin-nav-audit", rbac::AUDIT_VIEW),
         ("/vendor", "vendor-nav-dashboard", rbac::VENDOR_PORTAL),
         ("/vendor/products", "vendor-nav-products", rbac::VENDOR_PORTAL),
+        ("/vendor/orders", "vendor-nav-orders", rbac::VENDOR_PORTAL),
     ];
     links
         .iter()

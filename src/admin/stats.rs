@@ -71,11 +71,13 @@ pub async fn tenant_sales(
 
 /// Parts of paid orders a vendor still has to send.
 pub async fn vendor_parts_to_ship(conn: &mut AsyncPgConnection, tenant: Uuid, vendor: Uuid) -> QueryResult<i64> {
-    use crate::schema::order_fulfillments as f;
+    use crate::schema::{order_fulfillments as f, orders as o};
     f::table
+        .inner_join(o::table.on(o::id.eq(f::order_id)))
         .filter(f::tenant_id.eq(tenant))
         .filter(f::vendor_id.eq(vendor))
-        .filter(f::status.eq_any(["PAID", "PROCESSING"]))
+        .filter(f::status.eq_any(["PENDING", "PROCESSING"]))
+        .filter(o::status.eq_any(["PAID", "PROCESSING"]))
         .count()
         .get_result(conn)
         .await

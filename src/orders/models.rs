@@ -1006,18 +1006,23 @@ pub async fn items(conn: &mut AsyncPgConnection, tenant: Uuid, order: Uuid) -> Q
         .await
 }
 
-/// (vendor display names, status) of each fulfilment part.
-pub async fn parts(
-    conn: &mut AsyncPgConnection,
-    tenant: Uuid,
-    order: Uuid,
-) -> QueryResult<Vec<(Uuid, Option<String>, Option<String>, Option<String>, String)>> {
+/// (vendor id, vendor display names, status, tracking number) of each fulfilment part.
+pub type PartRow = (Uuid, Option<String>, Option<String>, Option<String>, String, Option<String>);
+
+pub async fn parts(conn: &mut AsyncPgConnection, tenant: Uuid, order: Uuid) -> QueryResult<Vec<PartRow>> {
     order_fulfillments::table
         .inner_join(vendors::table)
         .filter(order_fulfillments::tenant_id.eq(tenant))
         .filter(order_fulfillments::order_id.eq(order))
         .order(order_fulfillments::id)
-        .select((vendors::id, vendors::name, vendors::name_fa, vendors::name_ar, order_fulfillments::status))
+        .select((
+            vendors::id,
+            vendors::name,
+            vendors::name_fa,
+            vendors::name_ar,
+            order_fulfillments::status,
+            order_fulfillments::tracking_number,
+        ))
         .load(conn)
         .await
 }

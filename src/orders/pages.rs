@@ -96,6 +96,7 @@ pub struct ItemView {
 pub struct PartView {
     pub vendor: String,
     pub status: String,
+    pub tracking: Option<String>,
     pub items: Vec<ItemView>,
 }
 
@@ -180,8 +181,9 @@ pub async fn show(
     let lang = ctx.lang;
     let parts = parts
         .iter()
-        .map(|(vendor, name, name_fa, name_ar, status)| PartView {
+        .map(|(vendor, name, name_fa, name_ar, status, tracking)| PartView {
             vendor: lang.pick(name.as_deref(), name_fa.as_deref(), name_ar.as_deref()).to_owned(),
+            tracking: tracking.clone(),
             status: ctx.t(&format!("part-status-{}", status.to_lowercase())),
             items: items
                 .iter()

@@ -3,6 +3,7 @@
 //! vendor's product id is a 404.
 
 pub mod models;
+mod orders;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,6 +37,8 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::web::csrf::MAX_UPLOAD_BYTES)),
         )
         .route("/{lang}/vendor/products/{id}/images/remove", axum::routing::post(remove_image))
+        .route("/{lang}/vendor/orders", get(orders::page))
+        .route("/{lang}/vendor/orders/{id}/ship", axum::routing::post(orders::ship))
 }
 
 /// The signed-in vendor: the portal permission and a vendor record of theirs, else 404.
