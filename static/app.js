@@ -53,3 +53,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
     heading.focus({ preventScroll: false });
   }
 });
+// Upload progress for large files sent through htmx (data-upload-progress names the bar).
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest && event.target.closest("form[data-upload-progress]");
+  const bar = form && document.querySelector(form.dataset.uploadProgress);
+  if (bar && event.detail.lengthComputable) {
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  }
+});

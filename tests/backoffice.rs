@@ -810,3 +810,69 @@ async fn a_vendor_ships_its_part_with_a_tracking_number_and_the_order_follows() 
         "PENDING_PAYMENT,PAID,PROCESSING,SHIPPED"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_import_is_all_or_nothing_and_export_round_trips() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let page = vendor.get("/en/vendor/products/import").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let header = bazaar::vendor::CSV_COLUMNS.join(",");
+    let cat = "mobile-phones";
+    // Line 3 has a bad price, line 4 an unknown category, line 5 repeats a SKU,
+    // line 6 takes another vendor's SKU: nothing is imported, each is listed.
+    let bad = format!(
+        "{header}\n\
+         CSV-1,گوشی یک,,Phone one,,,,{cat},,1000000,,10,5,1,,12\n\
+         CSV-2,گوشی دو,,,,,,{cat},,12.5,,10,5,1,,0\n\
+         CSV-3,گوشی سه,,,,,,no-such,,1000,,10,5,1,,0\n\
+         CSV-1,تکرار,,,,,,{cat},,1000,,10,5,1,,0\n\
+         NOR-LED-12,چراغ,,,,,,{cat},,1000,,10,5,1,,0\n"
+    );
+    let res = vendor.post_file("/en/vendor/products/import", "file", "products.csv", "text/csv", bad.as_bytes()).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rows = res.texts("#import-bad-rows tbody tr");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[0].starts_with('3') && rows[0].contains("whole number of Rials"), "{rows:?}");
+    assert!(rows[1].starts_with('4') && rows[1].contains("no category \"no-such\""), "{rows:?}");
+    assert!(rows[2].starts_with('5') && rows[2].contains("earlier line"), "{rows:?}");
+    assert!(rows[3].starts_with('6') && rows[3].contains("already has this SKU"), "{rows:?}");
+    let count = crate::commerce::num(&app, "SELECT count(*) AS v FROM products WHERE sku LIKE 'CSV-%'").await;
+    assert_eq!(count, 0, "nothing imported");
+    for (body, msg) in [("a,b\n1,2\n", "header row"), ("", "Choose a CSV file")] {
+        let res = vendor.post_file("/en/vendor/products/import", "file", "x.csv", "text/csv", body.as_bytes()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text("#import-error").contains(msg), "{}", res.text("#import-error"));
+    }
+
+    let good = format!(
+        "\u{feff}{header}\n\
+         CSV-1,گوشی یک,هاتف واحد,Phone one,\"توضیح، با ویرگول\",,,{cat},,1000000,1200000,10,5,1,3,12\n\
+         CSV-2,گوشی دو,,,,,,{cat},,2000000,,9,0,1,,0\n"
+    );
+    let res = vendor.post_file("/en/vendor/products/import", "file", "products.csv", "text/csv", good.as_bytes()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.text("#import-done").contains("Imported 2 products"));
+    assert_eq!(
+        crate::commerce::num(
+            &app,
+            "SELECT count(*) AS v FROM products WHERE sku LIKE 'CSV-%' AND status = 'PENDING_REVIEW'"
+        )
+        .await,
+        2
+    );
+
+    let export = vendor.get("/en/vendor/products/export.csv").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(export.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(export.body.starts_with('\u{feff}'));
+    let mut reader = csv::Reader::from_reader(export.body.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let one = records.iter().find(|r| &r[0] == "CSV-1").expect("exported");
+    assert_eq!((&one[1], &one[4], &one[7], &one[9], &one[14]), ("گوشی یک", "توضیح، با ویرگول", cat, "1000000", "3"));
+    assert!(records.iter().all(|r| &r[0] != "NOR-LED-12"), "only this vendor's products");
+    // Re-importing the export changes nothing and is accepted (SKUs update in place).
+    let again =
+        vendor.post_file("/en/vendor/products/import", "file", "p.csv", "text/csv", export.body.as_bytes()).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text("#import-result"));
+}

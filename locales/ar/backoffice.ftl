@@ -283,3 +283,23 @@ part-shipped = سُجّل الشحن، ويرى العميل رقم التتبع
 part-tracking-invalid = أدخل رقم التتبع كما هو مطبوع: من ٦ إلى ٤٠ حرفًا لاتينيًا أو رقمًا أو شرطة.
 part-not-sendable = شُحن هذا الجزء من قبل، أو لم يعد الطلب قابلًا للشحن.
 part-not-sendable-title = لا يمكن الشحن
+
+## CSV import and export
+import-title = استيراد المنتجات (CSV)
+import-help = منتج واحد في كل سطر، بترميز UTF-8 ومع سطر العناوين هذا. السطر الذي تبيع رمز منتجه مسبقًا يحدّث ذلك المنتج؛ والرمز الجديد ينشئ منتجًا (بانتظار المراجعة). إن كان أي سطر خاطئًا فلا يُستورد شيء وتُعرض كل الأسطر الخاطئة.
+import-file = ملف CSV
+import-submit = استيراد
+import-progress = تقدّم الرفع
+import-no-file = اختر ملف CSV.
+import-not-csv = تعذّرت قراءة هذا الملف بصيغة CSV.
+import-bad-header = يجب أن يكون السطر الأول هو سطر العناوين أعلاه تمامًا.
+import-empty = لا يحتوي الملف على أسطر منتجات.
+import-too-many-rows = يتسع الملف لـ٥٠٬٠٠٠ منتج على الأكثر؛ قسّمه.
+import-bad-rows = لم يُستورد شيء: { $count } أسطر تحتاج إلى تصحيح.
+import-line = السطر
+import-reason = الخطأ
+import-unknown-category = الفئة: لا توجد فئة «{ $slug }»
+import-unknown-brand = العلامة: لا توجد علامة «{ $slug }»
+import-duplicate-sku = الرمز: يظهر هذا الرمز في سطر سابق أيضًا
+import-done = استُورد { $count } منتجًا.
+export-csv = تصدير CSV

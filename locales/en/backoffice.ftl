@@ -283,3 +283,23 @@ part-shipped = Marked as shipped. The customer sees the tracking number.
 part-tracking-invalid = Enter the tracking number as printed: 6 to 40 letters, digits or dashes.
 part-not-sendable = This part was already sent, or the order can no longer be sent.
 part-not-sendable-title = Cannot ship
+
+## CSV import and export
+import-title = Import products (CSV)
+import-help = One product per line, UTF-8, with this header row. A line whose SKU you already sell updates that product; a new SKU creates one (it waits for review). If any line is wrong, nothing is imported and every wrong line is listed.
+import-file = CSV file
+import-submit = Import
+import-progress = Upload progress
+import-no-file = Choose a CSV file.
+import-not-csv = This file could not be read as CSV.
+import-bad-header = The first line must be exactly the header row shown above.
+import-empty = The file has no product lines.
+import-too-many-rows = A file may hold at most 50,000 products; split it.
+import-bad-rows = Nothing was imported: { $count } lines need fixing.
+import-line = Line
+import-reason = What is wrong
+import-unknown-category = category: no category "{ $slug }"
+import-unknown-brand = brand: no brand "{ $slug }"
+import-duplicate-sku = sku: this SKU appears on an earlier line too
+import-done = Imported { $count } products.
+export-csv = Export CSV

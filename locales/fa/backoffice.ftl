@@ -283,3 +283,23 @@ part-shipped = ارسال ثبت شد. مشتری کد رهگیری را می‌
 part-tracking-invalid = کد رهگیری را همان‌طور که چاپ شده وارد کنید: ۶ تا ۴۰ حرف لاتین، رقم یا خط تیره.
 part-not-sendable = این بخش پیش‌تر ارسال شده یا سفارش دیگر قابل ارسال نیست.
 part-not-sendable-title = ارسال ممکن نیست
+
+## CSV import and export
+import-title = ورود کالاها (CSV)
+import-help = هر کالا در یک سطر، با کدگذاری UTF-8 و همین سطر عنوان. سطری که کد کالایش را پیش‌تر می‌فروشید آن کالا را به‌روز می‌کند؛ کد تازه کالای تازه می‌سازد (در انتظار بررسی). اگر سطری نادرست باشد، هیچ چیز وارد نمی‌شود و همهٔ سطرهای نادرست فهرست می‌شوند.
+import-file = فایل CSV
+import-submit = ورود
+import-progress = پیشرفت بارگذاری
+import-no-file = یک فایل CSV انتخاب کنید.
+import-not-csv = این فایل به‌صورت CSV خوانده نشد.
+import-bad-header = سطر نخست باید دقیقاً همان سطر عنوان بالا باشد.
+import-empty = فایل هیچ سطر کالایی ندارد.
+import-too-many-rows = هر فایل حداکثر ۵۰٬۰۰۰ کالا می‌تواند داشته باشد؛ آن را بخش کنید.
+import-bad-rows = چیزی وارد نشد: { $count } سطر نیاز به اصلاح دارد.
+import-line = سطر
+import-reason = ایراد
+import-unknown-category = دسته: دسته‌ای با نام «{ $slug }» نیست
+import-unknown-brand = برند: برندی با نام «{ $slug }» نیست
+import-duplicate-sku = کد کالا: این کد در سطری پیش‌تر هم آمده است
+import-done = { $count } کالا وارد شد.
+export-csv = خروجی CSV

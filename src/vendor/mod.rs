@@ -2,8 +2,11 @@
 //! moderation state, and stock. Every query names the vendor, so another
 //! vendor's product id is a 404.
 
+mod csv_io;
 pub mod models;
 mod orders;
+
+pub use csv_io::COLUMNS as CSV_COLUMNS;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -37,6 +40,13 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::web::csrf::MAX_UPLOAD_BYTES)),
         )
         .route("/{lang}/vendor/products/{id}/images/remove", axum::routing::post(remove_image))
+        .route("/{lang}/vendor/products/export.csv", get(csv_io::export))
+        .route(
+            "/{lang}/vendor/products/import",
+            get(csv_io::page)
+                .post(csv_io::import)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::web::csrf::MAX_UPLOAD_BYTES)),
+        )
         .route("/{lang}/vendor/orders", get(orders::page))
         .route("/{lang}/vendor/orders/{id}/ship", axum::routing::post(orders::ship))
 }
