@@ -42,7 +42,7 @@ in_tenant() { psql -h "$socket" -U bazaar -d bazaar -v ON_ERROR_STOP=1 -Atq -c "
 # (Customer123!); the staff member has a known TOTP secret.
 hash=$(in_tenant nextgen -c "SELECT password_hash FROM users WHERE email = 'customer@nextgen.local'")
 secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
-in_tenant demo -v hash="$hash" -v secret="$secret" <<'SQL' >/dev/null
+in_tenant demo -v hash="$hash" -v secret="$secret" -f - <<'SQL' >/dev/null
 INSERT INTO users (id, tenant_id, email, full_name, password_hash, totp_secret, totp_enabled_at)
 SELECT gen_random_uuid(), app_tenant_id(), e, 'Bench', :'hash', :'secret', now()
 FROM unnest(ARRAY['bench-admin@example.com', 'bench-vendor@example.com']) e

@@ -567,6 +567,9 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
         "/en/admin/roles".into(),
         "/en/admin/settings".into(),
         "/en/admin/audit".into(),
+        "/en/admin/catalog".into(),
+        "/en/admin/shipping".into(),
+        "/en/admin/discounts".into(),
     ];
     let admin_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
         (format!("/en/admin/moderation/products/{own}"), vec![("decision", "approve"), ("seen", "0")]),
@@ -582,6 +585,18 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
             vec![("price_unit", "RIAL"), ("ar_digits", "arab"), ("vat_rate", "1"), ("memory_id", "AAAAAA")],
         ),
         ("/en/admin/tenant".into(), vec![("tenant", "00000000-0000-0000-0000-000000000000")]),
+        ("/en/admin/catalog/categories".into(), vec![("slug", "x"), ("name_fa", "x")]),
+        ("/en/admin/catalog/brands".into(), vec![("slug", "x"), ("name_fa", "x")]),
+        (
+            "/en/admin/shipping".into(),
+            vec![
+                ("id", "00000000-0000-0000-0000-000000000000"),
+                ("base_cost", "1"),
+                ("min_days", "1"),
+                ("max_days", "2"),
+            ],
+        ),
+        ("/en/admin/discounts".into(), vec![("code", "HACK-1"), ("kind", "FIXED"), ("value", "1")]),
     ];
     let vendor_gets = vec![
         "/en/vendor".to_owned(),
@@ -672,7 +687,7 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
         )
         .await;
     assert_eq!(suspend.status, StatusCode::NOT_FOUND);
-    assert!(tried >= 120, "tried {tried} requests");
+    assert!(tried >= 150, "tried {tried} requests");
     // The one audited write since `before` is the staff member's own TOTP enrolment.
     let after = audit_rows(&mut conn).await;
     assert_eq!(after - before, 1, "no refused request wrote anything");
@@ -875,4 +890,128 @@ async fn csv_import_is_all_or_nothing_and_export_round_trips() {
     let again =
         vendor.post_file("/en/vendor/products/import", "file", "p.csv", "text/csv", export.body.as_bytes()).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text("#import-result"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_edit_the_category_tree_brands_shipping_and_discounts() {
+    use crate::commerce::{num, text};
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let page = admin.get("/en/admin/catalog").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let electronics = text(&app, "SELECT id::text AS v FROM categories WHERE slug = 'electronics'").await;
+    let phones = text(&app, "SELECT id::text AS v FROM categories WHERE slug = 'mobile-phones'").await;
+    // A new subcategory under Mobile Phones: two levels down, shown in the store.
+    let res = admin
+        .post_form(
+            "/en/admin/catalog/categories",
+            &[
+                ("slug", "foldables"),
+                ("parent_id", &phones),
+                ("name_fa", "گوشی تاشو"),
+                ("name_en", "Foldables"),
+                ("sort_order", "5"),
+                ("is_active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(num(&app, "SELECT level::bigint AS v FROM categories WHERE slug = 'foldables'").await, 2);
+    assert_eq!(app.visitor().get("/en/c/foldables").await.status, StatusCode::OK);
+    let tree = admin.get("/en/admin/catalog").await.texts("#category-tree li");
+    let at = tree.iter().position(|t| t.contains("Foldables")).unwrap();
+    assert!(tree[at].starts_with("— — "), "drawn under its parent: {tree:?}");
+    // Electronics cannot move under its own grandchild; a taken slug is refused.
+    let res = admin
+        .post_form(
+            "/en/admin/catalog/categories",
+            &[("id", &electronics), ("slug", "electronics"), ("parent_id", &phones), ("name_fa", "کالای دیجیتال")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text("#ce-parent").contains("cannot sit inside itself"));
+    let res = admin.post_form("/en/admin/catalog/categories", &[("slug", "books"), ("name_fa", "x")]).await;
+    assert!(res.text("#ce-slug").contains("already uses"));
+    // Moving Mobile Phones to the top level takes its children up a level too.
+    admin
+        .post_form(
+            "/en/admin/catalog/categories",
+            &[
+                ("id", &phones),
+                ("slug", "mobile-phones"),
+                ("parent_id", ""),
+                ("name_fa", "گوشی موبایل"),
+                ("is_active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(num(&app, "SELECT level::bigint AS v FROM categories WHERE slug = 'foldables'").await, 1);
+
+    let res = admin.post_form("/en/admin/catalog/brands", &[("slug", "Bad Slug"), ("name_en", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text("#be-slug").contains("lower-case"));
+    let res = admin
+        .post_form("/en/admin/catalog/brands", &[("slug", "nokia"), ("name_en", "Nokia"), ("name_fa", "نوکیا")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(admin.get("/en/admin/catalog").await.text("#brand-list").contains("Nokia"));
+
+    // Shipping: a bad day range is refused beside its method; a good edit lands.
+    let pishtaz = text(&app, "SELECT id::text AS v FROM shipping_methods WHERE code = 'POST_PISHTAZ'").await;
+    let bad = admin
+        .post_form(
+            "/en/admin/shipping",
+            &[("id", &pishtaz), ("base_cost", "450000"), ("min_days", "5"), ("max_days", "2"), ("is_active", "on")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text("#ship-POST_PISHTAZ").contains("Days run from 0 to 60"));
+    let ok = admin
+        .post_form(
+            "/en/admin/shipping",
+            &[
+                ("id", &pishtaz),
+                ("base_cost", "450000"),
+                ("free_over", ""),
+                ("min_days", "2"),
+                ("max_days", "4"),
+                ("is_active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(text(&app, "SELECT concat_ws('/', base_cost::bigint, free_over, min_days, max_days) AS v FROM shipping_methods WHERE code = 'POST_PISHTAZ'").await, "450000/2/4");
+
+    // Discounts: checked beside each field, created, stopped.
+    let bad = admin
+        .post_form(
+            "/en/admin/discounts",
+            &[("code", "x"), ("kind", "PERCENTAGE"), ("value", "150"), ("expires", "2001-01-01")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text("#de-code").contains("3 to 32"));
+    assert!(bad.text("#de-value").contains("0 to 100"));
+    assert!(bad.text("#de-expires").contains("from today on"));
+    let ok = admin
+        .post_form(
+            "/en/admin/discounts",
+            &[("code", "yalda-1405"), ("kind", "PERCENTAGE"), ("value", "15"), ("usage_limit", "100")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let list = admin.get("/en/admin/discounts").await;
+    assert!(list.text("#discount-rows").contains("YALDA-1405"));
+    let id = text(&app, "SELECT id::text AS v FROM discounts WHERE code = 'YALDA-1405'").await;
+    admin.post_form("/en/admin/discounts/toggle", &[("id", &id), ("active", "0")]).await;
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM discounts WHERE code = 'YALDA-1405' AND NOT is_active").await, 1);
+    // And none of it is open to a vendor.
+    let mut vendor = signed_in(&app, VENDOR).await;
+    for path in ["/en/admin/catalog", "/en/admin/shipping", "/en/admin/discounts"] {
+        assert_eq!(vendor.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(
+        vendor.post_form("/en/admin/catalog/brands", &[("slug", "x1"), ("name_en", "X")]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

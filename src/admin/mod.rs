@@ -3,6 +3,7 @@
 //! page asks `rbac::staff` for its permission; without it the page is a 404.
 
 pub mod audit;
+mod catalog;
 pub mod chart;
 mod moderation;
 mod roles;
@@ -44,6 +45,12 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/admin/settings", get(settings::page).post(settings::save))
         .route("/{lang}/admin/audit", get(audit::page))
         .route("/{lang}/admin/tenant", post(switch_tenant))
+        .route("/{lang}/admin/catalog", get(catalog::page))
+        .route("/{lang}/admin/catalog/categories", post(catalog::save_category))
+        .route("/{lang}/admin/catalog/brands", post(catalog::save_brand))
+        .route("/{lang}/admin/shipping", get(catalog::shipping).post(catalog::save_shipping))
+        .route("/{lang}/admin/discounts", get(catalog::discounts).post(catalog::create_discount))
+        .route("/{lang}/admin/discounts/toggle", post(catalog::toggle_discount))
 }
 
 /// One link of the back-office navigation, shown only with its permission.
@@ -55,12 +62,15 @@ pub struct NavLink {
 
 /// The back-office links this user may open (vendor portal included).
 pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
-    let links: [(&str, &str, &str); 11] = [
+    let links: [(&str, &str, &str); 14] = [
         ("/admin", "admin-nav-dashboard", rbac::ADMIN_ACCESS),
         ("/admin/moderation/products", "admin-nav-moderation", rbac::PRODUCTS_MODERATE),
         ("/admin/products", "admin-nav-products", rbac::PRODUCTS_MODERATE),
         ("/admin/vendors", "admin-nav-vendors", rbac::VENDORS_VERIFY),
         ("/admin/users", "admin-nav-users", rbac::USERS_VIEW),
+        ("/admin/catalog", "admin-nav-catalog", rbac::CATALOG_EDIT),
+        ("/admin/shipping", "admin-nav-shipping", rbac::CATALOG_EDIT),
+        ("/admin/discounts", "admin-nav-discounts", rbac::CATALOG_EDIT),
         ("/admin/roles", "admin-nav-roles", rbac::PERMISSIONS_EDIT),
         ("/admin/settings", "admin-nav-settings", rbac::SETTINGS_EDIT),
         ("/admin/audit", "admin-nav-audit", rbac::AUDIT_VIEW),

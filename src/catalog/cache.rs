@@ -41,6 +41,12 @@ impl CatalogCache {
         self.search.clear();
     }
 
+    /// Categories or brands were edited: this server shows the new tree at once.
+    pub fn catalog_changed(&self) {
+        self.categories.clear();
+        self.product_changed();
+    }
+
     /// The tenant's active categories in display order.
     pub async fn categories(
         &self,
