@@ -1015,3 +1015,37 @@ async fn staff_edit_the_category_tree_brands_shipping_and_discounts() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_super_admin_works_in_any_tenant_and_an_admin_only_in_its_own() {
+    let app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "other", "other.localhost", 3).await.unwrap();
+    let (mut admin, _) = staff(&app).await;
+    let page = admin.get("/en/admin").await;
+    let other = page
+        .html()
+        .select(&scraper::Selector::parse("#acting-tenant option").unwrap())
+        .find(|o| !o.text().collect::<String>().contains("NextGen"))
+        .and_then(|o| o.value().attr("value").map(str::to_owned))
+        .expect("the other tenant is offered");
+    let before = admin.get("/en/admin/products").await.texts("#product-rows tbody tr");
+    assert!(before.iter().any(|r| r.contains("APL-IP15P-256")), "its own catalogue first");
+    assert_eq!(admin.post_form("/en/admin/tenant", &[("tenant", &other)]).await.status, StatusCode::SEE_OTHER);
+    let after = admin.get("/en/admin/products").await.texts("#product-rows tbody tr");
+    assert_eq!(after.len(), 3, "the other tenant's three products: {after:?}");
+    assert!(after.iter().all(|r| !r.contains("APL-IP15P-256")));
+
+    // An ADMIN (not SUPER_ADMIN) cannot switch.
+    app.exec_in_demo_tenant(
+        "INSERT INTO user_role_assignments (id, tenant_id, user_id, role_id)
+         SELECT gen_random_uuid(), u.tenant_id, u.id, r.id FROM users u, roles r WHERE u.email = 'dealer@nextgen.local' AND r.code = 'ADMIN'",
+    )
+    .await;
+    let mut dealer = signed_in(&app, ("dealer@nextgen.local", "Dealer123!")).await;
+    enrol(&mut dealer).await;
+    assert_eq!(dealer.get("/en/admin").await.status, StatusCode::OK);
+    assert_eq!(dealer.post_form("/en/admin/tenant", &[("tenant", &other)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(dealer.get("/en/admin/roles").await.status, StatusCode::NOT_FOUND, "permissions are SUPER_ADMIN's");
+    let mine = dealer.get("/en/admin/products").await.texts("#product-rows tbody tr");
+    assert!(mine.iter().any(|r| r.contains("APL-IP15P-256")));
+}
