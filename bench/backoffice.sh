@@ -13,28 +13,9 @@ CONNS=${CONNS:-8}
 DURATION=${DURATION:-20}
 THREADS=${THREADS:-2}
 PORT=${PORT:-8098}
-HOST=demo.localhost
-export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-var}
-export BAZAAR_BIND=127.0.0.1:$PORT
-export RUST_LOG=${RUST_LOG:-warn}
-
-. scripts/prereqs.sh
-ensure_prereqs
-command -v wrk >/dev/null || apt_install wrk
-cargo build --release --locked -q --bin bazaar
-BIN=target/release/bazaar
-
-have=$(cat "$BAZAAR_DATA_DIR/bench-products" 2>/dev/null || echo 0)
-if [ "$have" -lt "$PRODUCTS" ]; then
-  echo "== generating $((PRODUCTS - have)) products"
-  "$BIN" demo-data --products $((PRODUCTS - have)) --tenant demo --domain "$HOST"
-  echo "$PRODUCTS" > "$BAZAAR_DATA_DIR/bench-products"
-fi
-
-"$BIN" serve > "$BAZAAR_DATA_DIR/serve-backoffice.log" 2>&1 &
-SERVER=$!
-trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+. bench/lib.sh
+ensure_products
+start_server serve-backoffice.log
 
 socket="$(pwd)/$BAZAAR_DATA_DIR/postgres/run"
 in_tenant() { psql -h "$socket" -U bazaar -d bazaar -v ON_ERROR_STOP=1 -Atq -c "SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants WHERE slug = '$1'), false)" "${@:2}" | tail -n +2; }
@@ -61,7 +42,6 @@ WHERE id IN (SELECT id FROM products TABLESAMPLE SYSTEM (0.2) LIMIT 1000)
 SQL
 echo "vendor's products: $(in_tenant demo -c "SELECT count(*) FROM products WHERE vendor_id = (SELECT id FROM vendors WHERE user_id IS NOT NULL LIMIT 1)")"
 
-base="http://127.0.0.1:$PORT"
 # Logs in through the real forms (and the TOTP step); prints the session cookie.
 login() {
   local jar; jar=$(mktemp)
@@ -82,7 +62,6 @@ print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7fffffff) % 1000000))' "
 admin=$(login bench-admin@example.com "$secret")
 vendor=$(login bench-vendor@example.com)
 
-to_ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.1f", v*1000}';; *) echo "$1";; esac; }
 printf '\n%-34s %10s %10s %10s %8s\n' "page ($PRODUCTS products, $CONNS conns)" "req/s" "p50 ms" "p99 ms" "errors"
 for entry in \
   "admin products, page 1|$admin|/en/admin/products" \

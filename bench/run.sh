@@ -16,32 +16,10 @@ CONNS=${CONNS:-32}
 DURATION=${DURATION:-20}
 THREADS=${THREADS:-2}
 PORT=${PORT:-8099}
-HOST=demo.localhost
-export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-var}
-export BAZAAR_BIND=127.0.0.1:$PORT
-export RUST_LOG=${RUST_LOG:-warn}
+. bench/lib.sh
+ensure_products
+start_server serve.log
 
-. scripts/prereqs.sh
-ensure_prereqs
-command -v wrk >/dev/null || apt_install wrk
-cargo build --release --locked -q
-BIN=target/release/bazaar
-
-have=$(cat "$BAZAAR_DATA_DIR/bench-products" 2>/dev/null || echo 0)
-if [ "$have" -lt "$PRODUCTS" ]; then
-  echo "== generating $((PRODUCTS - have)) products"
-  start=$(date +%s)
-  "$BIN" demo-data --products $((PRODUCTS - have)) --tenant demo --domain "$HOST"
-  echo "$PRODUCTS" > "$BAZAAR_DATA_DIR/bench-products"
-  echo "   took $(( $(date +%s) - start )) s"
-fi
-
-"$BIN" serve > "$BAZAAR_DATA_DIR/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-
-base="http://127.0.0.1:$PORT"
 get() { curl -sf -H "Host: $HOST" "$base$1"; }
 # Pick the URLs from the pages themselves, as a visitor would.
 category=$(get /fa/ | grep -o 'class="tile" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//')
@@ -60,7 +38,6 @@ psql -h "$psql_socket" -U bazaar -d bazaar -Atc \
   "SELECT set_config('app.tenant_id', '$tenant_id', false); SELECT split_part(name_fa, ' ', 1) || ' ' || split_part(name_fa, ' ', 2) || ' ' || split_part(name_fa, ' ', 3) FROM products TABLESAMPLE SYSTEM (1) LIMIT 5000" \
   | tail -n +2 | python3 -c 'import sys,urllib.parse;[print(urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]' > "$BAZAAR_DATA_DIR/queries.txt"
 
-to_ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.1f", v*1000}';; *) echo "$1";; esac; }
 sample_rss() {
   while kill -0 "$SERVER" 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status" 2>/dev/null || echo 0)

@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
@@ -345,7 +345,7 @@ pub async fn save_category(
         match saved {
             Ok(()) => {
                 state.catalog.catalog_changed();
-                return Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/catalog"))).into_response());
+                return Ok(super::saved_redirect(&ctx, "/admin/catalog"));
             }
             Err(e) if unique_violation(&e) => errors.push(("slug", "catalog-slug-taken")),
             Err(e) => return Err(e.into()),
@@ -402,7 +402,7 @@ pub async fn save_brand(State(state): State<AppState>, ctx: Ctx, Form(form): For
             Ok(0) => return Err(AppError::NotFound),
             Ok(_) => {
                 state.catalog.catalog_changed();
-                return Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/catalog"))).into_response());
+                return Ok(super::saved_redirect(&ctx, "/admin/catalog"));
             }
             Err(e) if unique_violation(&e) => errors.push(("slug", "catalog-slug-taken")),
             Err(e) => return Err(e.into()),
@@ -454,18 +454,13 @@ async fn shipping_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResul
         .await
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    saved: String,
-}
 
-pub async fn shipping(State(state): State<AppState>, ctx: Ctx, Query(s): Query<Saved>) -> AppResult<Response> {
+pub async fn shipping(State(state): State<AppState>, ctx: Ctx, Query(s): Query<super::Saved>) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
     let mut conn = state.db().await?;
     let rows = tenant_tx(&mut conn, tenant, async |c| shipping_rows(c, tenant).await).await?;
-    Ok(ShippingPage { ctx, rows, error: None, saved: s.saved == "1" }.into_response())
+    Ok(ShippingPage { ctx, rows, error: None, saved: s.yes() }.into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -532,7 +527,7 @@ pub async fn save_shipping(
     if n == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/shipping"))).into_response())
+    Ok(super::saved_redirect(&ctx, "/admin/shipping"))
 }
 
 #[derive(Queryable, Selectable, Debug)]
@@ -626,13 +621,13 @@ async fn discount_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResul
         .await
 }
 
-pub async fn discounts(State(state): State<AppState>, ctx: Ctx, Query(s): Query<Saved>) -> AppResult<Response> {
+pub async fn discounts(State(state): State<AppState>, ctx: Ctx, Query(s): Query<super::Saved>) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
     let mut conn = state.db().await?;
     let rows = tenant_tx(&mut conn, tenant, async |c| discount_rows(c, tenant).await).await?;
     let form = DiscountForm { kind: "PERCENTAGE".into(), ..Default::default() };
-    Ok(DiscountsPage { ctx, rows, form, errors: Vec::new(), saved: s.saved == "1" }.into_response())
+    Ok(DiscountsPage { ctx, rows, form, errors: Vec::new(), saved: s.yes() }.into_response())
 }
 
 pub async fn create_discount(
@@ -719,7 +714,7 @@ pub async fn create_discount(
         })
         .await;
         match saved {
-            Ok(_) => return Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/discounts"))).into_response()),
+            Ok(_) => return Ok(super::saved_redirect(&ctx, "/admin/discounts")),
             Err(e) if unique_violation(&e) => errors.push(("code", "discount-code-taken")),
             Err(e) => return Err(e.into()),
         }
@@ -755,5 +750,5 @@ pub async fn toggle_discount(
     if n == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/discounts"))).into_response())
+    Ok(super::saved_redirect(&ctx, "/admin/discounts"))
 }

@@ -53,6 +53,24 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/admin/discounts/toggle", post(catalog::toggle_discount))
 }
 
+/// `?saved=1`: the page after a successful save says so.
+#[derive(serde::Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
+impl Saved {
+    pub fn yes(&self) -> bool {
+        self.saved == "1"
+    }
+}
+
+/// Back to `path` (under /{lang}) with the "saved" notice.
+pub fn saved_redirect(ctx: &Ctx, path: &str) -> Response {
+    Redirect::to(&format!("{}?saved=1", ctx.href(path))).into_response()
+}
+
 /// One link of the back-office navigation, shown only with its permission.
 pub struct NavLink {
     pub href: String,

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
@@ -30,16 +30,11 @@ pub struct RolesPage {
     saved: bool,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    saved: String,
-}
 
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::extract::Query(s): axum::extract::Query<Saved>,
+    axum::extract::Query(s): axum::extract::Query<super::Saved>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::PERMISSIONS_EDIT).await?;
     let tenant = staff.tenant;
@@ -75,7 +70,7 @@ pub async fn page(
         .iter()
         .map(|(_, code)| (code.clone(), ctx.t(&format!("role-{}", code.to_ascii_lowercase().replace('_', "-")))))
         .collect();
-    Ok(RolesPage { ctx, roles, grid, saved: s.saved == "1" }.into_response())
+    Ok(RolesPage { ctx, roles, grid, saved: s.yes() }.into_response())
 }
 
 /// Replaces the grid with the checked cells (`grant=ROLE:perm.code`).
@@ -132,5 +127,5 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawFor
     })
     .await?;
     state.users.clear();
-    Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/roles"))).into_response())
+    Ok(super::saved_redirect(&ctx, "/admin/roles"))
 }

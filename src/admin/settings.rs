@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
@@ -48,16 +48,11 @@ impl SettingsPage {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    saved: String,
-}
 
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::extract::Query(s): axum::extract::Query<Saved>,
+    axum::extract::Query(s): axum::extract::Query<super::Saved>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::SETTINGS_EDIT).await?;
     let tenant = staff.tenant;
@@ -80,7 +75,7 @@ pub async fn page(
         vat_rate: Some(get(KEYS[2])).filter(|s| !s.is_empty()).unwrap_or_else(|| "10".into()),
         memory_id: get(KEYS[3]),
     };
-    Ok(SettingsPage { ctx, form, errors: Vec::new(), saved: s.saved == "1" }.into_response())
+    Ok(SettingsPage { ctx, form, errors: Vec::new(), saved: s.yes() }.into_response())
 }
 
 pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<SettingsForm>) -> AppResult<Response> {
@@ -128,5 +123,5 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Sett
     })
     .await?;
     state.tenants.clear();
-    Ok(Redirect::to(&format!("{}?saved=1", ctx.href("/admin/settings"))).into_response())
+    Ok(super::saved_redirect(&ctx, "/admin/settings"))
 }
