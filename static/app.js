@@ -62,3 +62,25 @@ document.addEventListener("htmx:xhr:progress", (event) => {
     bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   }
 });
+// A list worked like a queue (vendors waiting): j/k move between rows, a and r
+// act on the row that has focus (a verifies, r goes to its reason).
+document.addEventListener("keydown", (event) => {
+  const list = document.querySelector("[data-queue-list]");
+  if (!list || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  const rows = [...list.querySelectorAll("[data-row]")];
+  if (!rows.length) return;
+  const current = event.target.closest("[data-row]");
+  const at = rows.indexOf(current);
+  if (event.key === "j" || event.key === "k") {
+    event.preventDefault();
+    const next = event.key === "j" ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0);
+    rows[at < 0 ? 0 : next].focus();
+    return;
+  }
+  const el = current && current.querySelector(`[data-row-key="${event.key}"]`);
+  if (!el) return;
+  event.preventDefault();
+  if (el.tagName === "INPUT") el.focus();
+  else el.click();
+});

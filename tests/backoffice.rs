@@ -476,6 +476,30 @@ async fn vendors_wait_for_verification_and_a_stale_decision_is_refused() {
     );
     let again = admin.post_form(&action, &[("action", "suspend"), ("seen", "PENDING"), ("reason", "late")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "someone already decided");
+    // Through htmx: the row comes back decided and the counter updates out of band.
+    app.exec_in_demo_tenant(
+        "INSERT INTO vendors (id, tenant_id, slug, name, status)
+         SELECT gen_random_uuid(), id, 'second-shop', 'Second Shop', 'PENDING' FROM tenants WHERE is_default",
+    )
+    .await;
+    let page = admin.get("/en/admin/vendors").await;
+    assert_eq!(page.text("#vendor-count"), "1");
+    let action = page.attr("#vendor-rows form", "action").unwrap();
+    let token = admin.cookies.get("csrf").cloned().unwrap();
+    let res = admin
+        .request(
+            axum::http::Request::post(&action)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .header("x-csrf-token", &token)
+                .body(axum::body::Body::from("action=verify&seen=PENDING"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!res.body.contains("<html"), "a fragment");
+    assert_eq!(res.text(".vendor-row .badge"), "Verified");
+    assert_eq!(res.text("#vendor-count[hx-swap-oob]"), "0");
     let verified = admin.get("/en/admin/vendors?status=VERIFIED").await;
     assert!(verified.text("#vendor-rows").contains("New Shop"));
 }

@@ -454,7 +454,6 @@ async fn shipping_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResul
         .await
 }
 
-
 pub async fn shipping(State(state): State<AppState>, ctx: Ctx, Query(s): Query<super::Saved>) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;

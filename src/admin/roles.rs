@@ -30,7 +30,6 @@ pub struct RolesPage {
     saved: bool,
 }
 
-
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -48,7 +48,6 @@ impl SettingsPage {
     }
 }
 
-
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,

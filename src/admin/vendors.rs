@@ -62,6 +62,7 @@ pub struct VendorsPage {
     ctx: Ctx,
     rows: Vec<VendorView>,
     status: String,
+    waiting: String,
 }
 
 /// One row, what htmx swaps after a decision.
@@ -70,6 +71,8 @@ pub struct VendorsPage {
 pub struct VendorRowFragment {
     ctx: Ctx,
     v: VendorView,
+    /// After a decision: the waiting count, swapped into the page's counter out of band.
+    waiting: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -96,10 +99,16 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Param
     };
     let tenant = staff.tenant;
     let mut conn = state.db().await?;
-    let rows = tenant_tx(&mut conn, tenant, async |c| load(c, tenant, status).await).await?;
+    let (rows, waiting) = tenant_tx(&mut conn, tenant, async |c| {
+        let rows = load(c, tenant, status).await?;
+        let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
+        Ok::<_, diesel::result::Error>((rows, waiting))
+    })
+    .await?;
     let rows = rows.iter().map(|v| VendorView::new(&ctx, v)).collect();
     let status = status.unwrap_or("all").to_owned();
-    Ok(VendorsPage { ctx, rows, status }.into_response())
+    let waiting = ctx.num(waiting);
+    Ok(VendorsPage { ctx, rows, status, waiting }.into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -130,7 +139,7 @@ pub async fn decide(
     let tenant = staff.tenant;
     let actor = ctx.actor();
     let mut conn = state.db().await?;
-    let (changed, row) = tenant_tx(&mut conn, tenant, async |c| {
+    let (changed, row, waiting) = tenant_tx(&mut conn, tenant, async |c| {
         let mut changed = false;
         if !needs_reason {
             set_actor(c, &actor).await?;
@@ -158,7 +167,8 @@ pub async fn decide(
             .first(c)
             .await
             .optional()?;
-        Ok::<_, diesel::result::Error>((changed, row))
+        let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
+        Ok::<_, diesel::result::Error>((changed, row, waiting))
     })
     .await?;
     let row = row.ok_or(AppError::NotFound)?;
@@ -182,5 +192,6 @@ pub async fn decide(
     } else if !changed {
         view.error = Some(ctx.t("moderation-already-decided"));
     }
-    Ok((status, VendorRowFragment { ctx, v: view }).into_response())
+    let waiting = Some(ctx.num(waiting));
+    Ok((status, VendorRowFragment { ctx, v: view, waiting }).into_response())
 }
