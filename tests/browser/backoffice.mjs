@@ -119,7 +119,7 @@ try {
   await shot(cust, "fa-login-locked");
 
   // 5. The other pages, in each language and on a phone.
-  for (const [lang, page] of [["fa", "/admin"], ["ar", "/admin/moderation/products"], ["en", "/admin/audit"], ["en", "/admin/roles"], ["ar", "/admin/users"]]) {
+  for (const [lang, page] of [["fa", "/admin"], ["ar", "/admin/moderation/products"], ["en", "/admin/audit"], ["en", "/admin/roles"], ["ar", "/admin/users"], ["fa", "/admin/catalog"], ["en", "/admin/discounts"], ["ar", "/admin/shipping"], ["fa", "/admin/vendors"]]) {
     await staff.setViewportSize({ width: 1280, height: 900 });
     await staff.goto(`${base}/${lang}${page}`);
     await axe(staff, `${lang} ${page}`);
