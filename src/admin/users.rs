@@ -42,6 +42,13 @@ async fn roles_of(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> Que
         .await
 }
 
+/// 404 unless `id` is a user of this tenant.
+async fn ensure_user(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> AppResult<()> {
+    let n: i64 =
+        users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(id)).count().get_result(conn).await?;
+    if n == 0 { Err(AppError::NotFound) } else { Ok(()) }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/users.html")]
 pub struct ListPage {
@@ -220,15 +227,7 @@ pub async fn lock(
     let mut conn = state.db().await?;
     tenant_tx(&mut conn, tenant, async |c| {
         let held = roles_of(c, tenant, id).await?;
-        let exists = users::table
-            .filter(users::tenant_id.eq(tenant))
-            .filter(users::id.eq(id))
-            .count()
-            .get_result::<i64>(c)
-            .await?;
-        if exists == 0 {
-            return Err(AppError::NotFound);
-        }
+        ensure_user(c, tenant, id).await?;
         if !may_manage(&staff, &held) {
             return Err(AppError::Forbidden("admin-not-allowed"));
         }
@@ -273,15 +272,7 @@ pub async fn set_roles(
     let actor = ctx.actor();
     let mut conn = state.db().await?;
     tenant_tx(&mut conn, tenant, async |c| {
-        let exists = users::table
-            .filter(users::tenant_id.eq(tenant))
-            .filter(users::id.eq(id))
-            .count()
-            .get_result::<i64>(c)
-            .await?;
-        if exists == 0 {
-            return Err(AppError::NotFound);
-        }
+        ensure_user(c, tenant, id).await?;
         let held = roles_of(c, tenant, id).await?;
         let touches_super = held.iter().chain(&wanted).any(|r| r == "SUPER_ADMIN");
         if touches_super && !staff.user.has_role("SUPER_ADMIN") {
