@@ -68,14 +68,15 @@ pub async fn parts(conn: &mut AsyncPgConnection, tenant: Uuid, vendor: Uuid, sen
     }
 }
 
-/// Lines of the vendor's part: (name, name_fa, name_ar, sku, quantity).
-type LineRow = (Option<String>, Option<String>, Option<String>, String, i32);
+/// A line of a vendor's part: (part, name, name_fa, name_ar, sku, quantity).
+type LineRow = (Uuid, Option<String>, Option<String>, Option<String>, String, i32);
 
-async fn lines(conn: &mut AsyncPgConnection, tenant: Uuid, part: Uuid) -> QueryResult<Vec<LineRow>> {
+/// The lines of all these parts in one query.
+async fn lines(conn: &mut AsyncPgConnection, tenant: Uuid, parts: &[Uuid]) -> QueryResult<Vec<LineRow>> {
     oi::table
         .filter(oi::tenant_id.eq(tenant))
-        .filter(oi::fulfillment_id.eq(part))
-        .select((oi::name, oi::name_fa, oi::name_ar, oi::sku, oi::quantity))
+        .filter(oi::fulfillment_id.eq_any(parts))
+        .select((oi::fulfillment_id, oi::name, oi::name_fa, oi::name_ar, oi::sku, oi::quantity))
         .load(conn)
         .await
 }
@@ -121,11 +122,15 @@ async fn view(state: &AppState, ctx: Ctx, vendor: Uuid, sent: bool) -> AppResult
     let mut conn = state.db().await?;
     let rows = tenant_tx(&mut conn, tenant, async |c| {
         let parts = parts(c, tenant, vendor, sent).await?;
-        let mut out = Vec::new();
-        for p in parts {
-            let l = lines(c, tenant, p.id).await?;
-            out.push((p, l));
-        }
+        let ids: Vec<Uuid> = parts.iter().map(|p| p.id).collect();
+        let all = lines(c, tenant, &ids).await?;
+        let out = parts
+            .into_iter()
+            .map(|p| {
+                let l: Vec<LineRow> = all.iter().filter(|l| l.0 == p.id).cloned().collect();
+                (p, l)
+            })
+            .collect::<Vec<_>>();
         Ok::<_, diesel::result::Error>(out)
     })
     .await?;
@@ -151,7 +156,7 @@ async fn view(state: &AppState, ctx: Ctx, vendor: Uuid, sent: bool) -> AppResult
                 ],
                 lines: l
                     .into_iter()
-                    .map(|(n, fa, ar, sku, q)| {
+                    .map(|(_, n, fa, ar, sku, q)| {
                         (ctx.lang.pick(n.as_deref(), fa.as_deref(), ar.as_deref()).to_owned(), sku, ctx.num(q))
                     })
                     .collect(),
