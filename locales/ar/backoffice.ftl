@@ -358,3 +358,4 @@ discount-value-invalid = نسبة من ٠ إلى ١٠٠، أو عدد صحيح �
 discount-limit-invalid = اتركه فارغًا أو أدخل عددًا صحيحًا أكبر من صفر.
 discount-expires-invalid = اختر يومًا من اليوم فصاعدًا، بالشكل 2026-12-31.
 vendor-queue-keys = المفاتيح: j التالي، k السابق، a توثيق، r كتابة سبب التعليق.
+discount-percent = { $value }٪

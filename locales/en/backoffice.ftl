@@ -358,3 +358,4 @@ discount-value-invalid = A percentage from 0 to 100, or a whole number of Rials 
 discount-limit-invalid = Leave empty, or enter a whole number above 0.
 discount-expires-invalid = Choose a day from today on, written 2026-12-31.
 vendor-queue-keys = Keys: j next, k previous, a verify, r write a reason for suspending.
+discount-percent = { $value }%

@@ -358,3 +358,4 @@ discount-value-invalid = درصدی از ۰ تا ۱۰۰، یا عددی صحیح
 discount-limit-invalid = خالی بگذارید یا عددی صحیح بیش از صفر وارد کنید.
 discount-expires-invalid = روزی از امروز به بعد انتخاب کنید، به شکل 2026-12-31.
 vendor-queue-keys = کلیدها: j بعدی، k قبلی، a تأیید، r نوشتن دلیل تعلیق.
+discount-percent = { $value }٪

@@ -592,7 +592,7 @@ impl DiscountsPage {
     }
     fn value(&self, r: &DiscountRow) -> String {
         if r.kind == "PERCENTAGE" {
-            format!("{}٪", self.ctx.digits().apply(&r.value.normalize().to_string()))
+            self.ctx.t1("discount-percent", "value", self.ctx.digits().apply(&r.value.normalize().to_string()))
         } else {
             self.ctx.money(&r.value)
         }
