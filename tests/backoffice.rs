@@ -1027,6 +1027,25 @@ async fn staff_edit_the_category_tree_brands_shipping_and_discounts() {
     let list = admin.get("/en/admin/discounts").await;
     assert!(list.text("#discount-rows").contains("YALDA-1405"));
     let id = text(&app, "SELECT id::text AS v FROM discounts WHERE code = 'YALDA-1405'").await;
+    // Edited in place: the form comes back filled, the change lands, the use count stays.
+    let edit = admin.get(&format!("/en/admin/discounts?edit={id}")).await;
+    assert_eq!(edit.attr("#d-value", "value").as_deref(), Some("15"));
+    assert_eq!(edit.attr("#d-usage_limit", "value").as_deref(), Some("100"));
+    let res = admin
+        .post_form(
+            "/en/admin/discounts",
+            &[("id", &id), ("code", "YALDA-1405"), ("kind", "PERCENTAGE"), ("value", "20"), ("usage_limit", "150")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        text(
+            &app,
+            "SELECT concat_ws('/', value::int, usage_limit, usage_count) AS v FROM discounts WHERE code = 'YALDA-1405'"
+        )
+        .await,
+        "20/150/0"
+    );
     admin.post_form("/en/admin/discounts/toggle", &[("id", &id), ("active", "0")]).await;
     assert_eq!(num(&app, "SELECT count(*) AS v FROM discounts WHERE code = 'YALDA-1405' AND NOT is_active").await, 1);
     // And none of it is open to a vendor.

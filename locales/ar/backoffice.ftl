@@ -359,3 +359,4 @@ discount-limit-invalid = اتركه فارغًا أو أدخل عددًا صحي
 discount-expires-invalid = اختر يومًا من اليوم فصاعدًا، بالشكل 2026-12-31.
 vendor-queue-keys = المفاتيح: j التالي، k السابق، a توثيق، r كتابة سبب التعليق.
 discount-percent = { $value }٪
+discount-edit = تعديل رمز الخصم

@@ -359,3 +359,4 @@ discount-limit-invalid = Leave empty, or enter a whole number above 0.
 discount-expires-invalid = Choose a day from today on, written 2026-12-31.
 vendor-queue-keys = Keys: j next, k previous, a verify, r write a reason for suspending.
 discount-percent = { $value }%
+discount-edit = Edit discount code

@@ -359,3 +359,4 @@ discount-limit-invalid = خالی بگذارید یا عددی صحیح بیش �
 discount-expires-invalid = روزی از امروز به بعد انتخاب کنید، به شکل 2026-12-31.
 vendor-queue-keys = کلیدها: j بعدی، k قبلی، a تأیید، r نوشتن دلیل تعلیق.
 discount-percent = { $value }٪
+discount-edit = ویرایش کد تخفیف

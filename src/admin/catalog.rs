@@ -539,12 +539,17 @@ pub struct DiscountRow {
     pub min_order_amount: Decimal,
     pub usage_limit: Option<i32>,
     pub usage_count: i32,
+    pub max_discount_amount: Option<Decimal>,
+    pub usage_limit_per_user: Option<i32>,
     pub expires_at: Option<OffsetDateTime>,
     pub is_active: bool,
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct DiscountForm {
+    /// Set when editing an existing code.
+    #[serde(default)]
+    id: String,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -590,6 +595,9 @@ impl DiscountsPage {
     fn err(&self, f: &str) -> Option<&str> {
         self.errors.iter().find(|(k, _)| *k == f).map(|(_, m)| m.as_str())
     }
+    fn editing(&self) -> bool {
+        !self.form.id.is_empty()
+    }
     fn value(&self, r: &DiscountRow) -> String {
         if r.kind == "PERCENTAGE" {
             self.ctx.t1("discount-percent", "value", self.ctx.digits().apply(&r.value.normalize().to_string()))
@@ -620,12 +628,47 @@ async fn discount_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResul
         .await
 }
 
-pub async fn discounts(State(state): State<AppState>, ctx: Ctx, Query(s): Query<super::Saved>) -> AppResult<Response> {
+#[derive(serde::Deserialize, Default)]
+pub struct DiscountParams {
+    #[serde(default)]
+    edit: String,
+}
+
+pub async fn discounts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(s): Query<super::Saved>,
+    Query(p): Query<DiscountParams>,
+) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
     let mut conn = state.db().await?;
     let rows = tenant_tx(&mut conn, tenant, async |c| discount_rows(c, tenant).await).await?;
-    let form = DiscountForm { kind: "PERCENTAGE".into(), ..Default::default() };
+    let form = match p.edit.as_str() {
+        "" => DiscountForm { kind: "PERCENTAGE".into(), ..Default::default() },
+        id => {
+            let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+            let r = rows.iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
+            let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+            DiscountForm {
+                id: r.id.to_string(),
+                code: r.code.clone(),
+                kind: r.kind.clone(),
+                value: r.value.normalize().to_string(),
+                min_order_amount: r.min_order_amount.trunc().to_string(),
+                max_discount_amount: r.max_discount_amount.map(|m| m.trunc().to_string()).unwrap_or_default(),
+                usage_limit: n(r.usage_limit),
+                usage_limit_per_user: n(r.usage_limit_per_user),
+                expires: r
+                    .expires_at
+                    .map(|t| {
+                        let d = (t.to_offset(crate::i18n::calendar::TEHRAN) - time::Duration::days(1)).date();
+                        format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+                    })
+                    .unwrap_or_default(),
+            }
+        }
+    };
     Ok(DiscountsPage { ctx, rows, form, errors: Vec::new(), saved: s.yes() }.into_response())
 }
 
@@ -692,8 +735,29 @@ pub async fn create_discount(
     let mut conn = state.db().await?;
     if errors.is_empty() {
         let actor = ctx.actor();
+        let editing = match form.id.as_str() {
+            "" => None,
+            id => Some(id.parse::<Uuid>().map_err(|_| AppError::NotFound)?),
+        };
         let saved = tenant_tx(&mut conn, tenant, async |c| {
             set_actor(c, &actor).await?;
+            if let Some(id) = editing {
+                return diesel::update(
+                    discounts::table.filter(discounts::tenant_id.eq(tenant)).filter(discounts::id.eq(id)),
+                )
+                .set((
+                    discounts::code.eq(&code),
+                    discounts::kind.eq(&form.kind),
+                    discounts::value.eq(value.unwrap_or_default()),
+                    discounts::min_order_amount.eq(min.unwrap_or_default()),
+                    discounts::max_discount_amount.eq(max.flatten()),
+                    discounts::usage_limit.eq(usage.flatten()),
+                    discounts::usage_limit_per_user.eq(per_user.flatten()),
+                    discounts::expires_at.eq(expires.flatten()),
+                ))
+                .execute(c)
+                .await;
+            }
             diesel::insert_into(discounts::table)
                 .values((
                     discounts::id.eq(Uuid::now_v7()),
@@ -713,6 +777,7 @@ pub async fn create_discount(
         })
         .await;
         match saved {
+            Ok(0) => return Err(AppError::NotFound),
             Ok(_) => return Ok(super::saved_redirect(&ctx, "/admin/discounts")),
             Err(e) if unique_violation(&e) => errors.push(("code", "discount-code-taken")),
             Err(e) => return Err(e.into()),
