@@ -118,6 +118,7 @@ pub struct UserRow {
     pub is_active: bool,
     pub created_at: OffsetDateTime,
     pub last_login_at: Option<OffsetDateTime>,
+    pub totp_enabled_at: Option<OffsetDateTime>,
 }
 
 pub async fn find_active(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<UserRow>> {

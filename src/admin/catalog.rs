@@ -14,8 +14,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
+use crate::catalog::models::Brand;
 use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
+use crate::orders::models::ShippingMethod;
 use crate::rbac;
 use crate::schema::{brands, categories, discounts, shipping_methods};
 use crate::web::Ctx;
@@ -59,16 +61,6 @@ pub struct CategoryRow {
     pub level: i32,
     pub sort_order: i32,
     pub is_active: bool,
-}
-
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = brands, check_for_backend(diesel::pg::Pg))]
-pub struct BrandRow {
-    pub id: Uuid,
-    pub slug: String,
-    pub name: Option<String>,
-    pub name_fa: Option<String>,
-    pub name_ar: Option<String>,
 }
 
 async fn all_categories(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<CategoryRow>> {
@@ -146,7 +138,7 @@ pub struct BrandForm {
 pub struct CatalogPage {
     ctx: Ctx,
     tree: Vec<(usize, CategoryRow)>,
-    brands: Vec<BrandRow>,
+    brands: Vec<Brand>,
     category: CategoryForm,
     brand: BrandForm,
     category_errors: Vec<(&'static str, String)>,
@@ -164,8 +156,8 @@ impl CatalogPage {
     fn name(&self, c: &CategoryRow) -> String {
         self.ctx.lang.pick(c.name.as_deref(), c.name_fa.as_deref(), c.name_ar.as_deref()).to_owned()
     }
-    fn brand_name(&self, b: &BrandRow) -> String {
-        self.ctx.lang.pick(b.name.as_deref(), b.name_fa.as_deref(), b.name_ar.as_deref()).to_owned()
+    fn brand_name(&self, b: &Brand) -> String {
+        b.name(self.ctx.lang).to_owned()
     }
     fn indent(&self, depth: &usize) -> String {
         "— ".repeat(*depth)
@@ -203,7 +195,7 @@ async fn catalog_view(
         let brs = brands::table
             .filter(brands::tenant_id.eq(tenant))
             .order(brands::slug)
-            .select(BrandRow::as_select())
+            .select(Brand::as_select())
             .load(c)
             .await?;
         Ok::<_, diesel::result::Error>((rows, brs))
@@ -412,44 +404,29 @@ pub async fn save_brand(State(state): State<AppState>, ctx: Ctx, Form(form): For
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-#[derive(Queryable, Selectable, Debug)]
-#[diesel(table_name = shipping_methods, check_for_backend(diesel::pg::Pg))]
-pub struct ShippingRow {
-    pub id: Uuid,
-    pub code: String,
-    pub name: Option<String>,
-    pub name_fa: Option<String>,
-    pub name_ar: Option<String>,
-    pub base_cost: Decimal,
-    pub free_over: Option<Decimal>,
-    pub min_days: i32,
-    pub max_days: i32,
-    pub is_active: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/shipping.html")]
 pub struct ShippingPage {
     ctx: Ctx,
-    rows: Vec<ShippingRow>,
+    rows: Vec<ShippingMethod>,
     error: Option<(Uuid, String)>,
     saved: bool,
 }
 
 impl ShippingPage {
-    fn name(&self, r: &ShippingRow) -> String {
-        self.ctx.lang.pick(r.name.as_deref(), r.name_fa.as_deref(), r.name_ar.as_deref()).to_owned()
+    fn name(&self, r: &ShippingMethod) -> String {
+        r.name(self.ctx.lang).to_owned()
     }
     fn error_for(&self, id: &Uuid) -> Option<&str> {
         self.error.as_ref().filter(|(i, _)| i == id).map(|(_, m)| m.as_str())
     }
 }
 
-async fn shipping_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<ShippingRow>> {
+async fn shipping_rows(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<ShippingMethod>> {
     shipping_methods::table
         .filter(shipping_methods::tenant_id.eq(tenant))
         .order((shipping_methods::sort_order, shipping_methods::code))
-        .select(ShippingRow::as_select())
+        .select(ShippingMethod::as_select())
         .load(conn)
         .await
 }

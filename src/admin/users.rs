@@ -7,9 +7,9 @@ use axum::extract::{Path, Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::accounts::models::UserRow;
 use crate::app::AppState;
 use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
@@ -17,19 +17,6 @@ use crate::rbac;
 use crate::schema::{roles, user_role_assignments, users};
 use crate::vendor::{ListParams, PAGE, Row, status_choices};
 use crate::web::Ctx;
-
-#[derive(Queryable, Selectable, Debug)]
-#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
-pub struct UserRow {
-    pub id: Uuid,
-    pub email: String,
-    pub full_name: String,
-    pub phone: Option<String>,
-    pub is_active: bool,
-    pub last_login_at: Option<OffsetDateTime>,
-    pub totp_enabled_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
-}
 
 async fn roles_of(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<String>> {
     user_role_assignments::table

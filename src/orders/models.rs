@@ -73,6 +73,8 @@ pub struct ShippingMethod {
     pub free_over: Option<Decimal>,
     pub min_days: i32,
     pub max_days: i32,
+    /// Offered at checkout (the staff page lists the others too).
+    pub is_active: bool,
 }
 
 impl ShippingMethod {
