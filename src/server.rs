@@ -196,6 +196,7 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
             bucket: bucket.clone(),
             endpoint: config.s3_endpoint.clone(),
             region: config.s3_region.clone(),
+            keys: None,
         },
         None => crate::media::MediaConfig::Folder(config.data_dir.join("media")),
     };

@@ -781,6 +781,79 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
 }
 
+/// A real S3 server (the `s3s` protocol implementation over a folder) that
+/// checks every request's SigV4 signature against one key pair.
+async fn s3_server(root: &std::path::Path, key: &str, secret: &str) -> String {
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let fs = s3s_fs::FileSystem::new(root).expect("s3 root");
+    let mut builder = s3s::service::S3ServiceBuilder::new(fs);
+    builder.set_auth(s3s::auth::SimpleAuth::from_single(key, secret));
+    let service = builder.build();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let http = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        while let Ok((socket, _)) = listener.accept().await {
+            let conn = http.serve_connection(TokioIo::new(socket), service.clone()).into_owned();
+            tokio::spawn(async move { conn.await.ok() });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
+    let root = std::env::temp_dir().join(format!("bazaar-s3-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(root.join("media")).unwrap();
+    let endpoint = s3_server(&root, "bazaar-test", "a-secret-the-server-checks").await;
+    let s3 = |secret: &str| bazaar::media::MediaConfig::S3 {
+        bucket: "media".into(),
+        endpoint: Some(endpoint.clone()),
+        region: "us-east-1".into(),
+        keys: Some(("bazaar-test".into(), secret.into())),
+    };
+
+    let app = TestApp::with_media(s3("a-secret-the-server-checks")).await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let id = new_product(&app, &mut vendor, "S3-1", "250000").await;
+    vendor.get(&format!("/en/vendor/products/{id}")).await;
+    let ok = vendor.post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let page = vendor.get(ok.header("location").unwrap()).await;
+    let thumb = page.attr("#image-list img", "src").unwrap();
+    let key = thumb.strip_prefix("/media/").unwrap();
+    // The bytes went over the S3 protocol into the bucket...
+    let stored = std::fs::read(root.join("media").join(key)).expect("the object is in the S3 bucket");
+    assert_eq!(image::load_from_memory(&stored).unwrap().width(), 320);
+    // ...are served back from it...
+    let served = app.visitor().get(&thumb).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    // ...and another app server with the same configuration reads them too.
+    let other = bazaar::media::MediaStore::new(&s3("a-secret-the-server-checks")).unwrap();
+    assert_eq!(other.get(&key.replace("320.jpg", "960.jpg")).await.map(|b| image::load_from_memory(&b).unwrap().width()).unwrap(), 800);
+
+    // A store that refuses us (wrong secret: the signature check fails) → a
+    // message beside the field, 503, and nothing recorded.
+    let refused = TestApp::with_media(s3("not-the-secret")).await;
+    let mut vendor = signed_in(&refused, VENDOR).await;
+    let id = new_product(&refused, &mut vendor, "S3-2", "250000").await;
+    vendor.get(&format!("/en/vendor/products/{id}")).await;
+    let page = vendor.post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600)).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.text("#e-image").contains("could not be stored"), "{}", page.text("#e-image"));
+    assert!(page.texts("#image-list img").is_empty());
+    let mut conn = refused.db.conn().await;
+    let tenant = crate::support::demo_tenant(&mut conn).await;
+    let media: i64 = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        bazaar::schema::media::table.count().get_result(c).await
+    })
+    .await
+    .unwrap();
+    assert_eq!(media, 0);
+    std::fs::remove_dir_all(&root).ok();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_vendor_ships_its_part_with_a_tracking_number_and_the_order_follows() {
     use crate::commerce::{location, place, product_id, text};

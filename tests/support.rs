@@ -211,14 +211,24 @@ impl TestApp {
     }
 
     pub async fn with_pool(size: usize) -> Self {
+        Self::build(size, None).await
+    }
+
+    /// An app whose images go to the given store instead of a temporary folder.
+    pub async fn with_media(media: bazaar::media::MediaConfig) -> Self {
+        Self::build(8, Some(media)).await
+    }
+
+    async fn build(size: usize, media: Option<bazaar::media::MediaConfig>) -> Self {
         let db = TestDb::new().await;
         let pool = db::pool(&db.url, size).expect("pool");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
         let origin = format!("http://{}", listener.local_addr().expect("address"));
         let mut config = WebConfig::with_sandboxes(&origin);
         config.moodian_inquiry_delay = time::Duration::ZERO;
-        config.media =
-            bazaar::media::MediaConfig::Folder(std::env::temp_dir().join(format!("bazaar-media-{}", db.name)));
+        config.media = media.unwrap_or_else(|| {
+            bazaar::media::MediaConfig::Folder(std::env::temp_dir().join(format!("bazaar-media-{}", db.name)))
+        });
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
         tokio::spawn(

@@ -263,6 +263,7 @@ image-added = Image added. It shows in the store once reviewed.
 image-removed = Image removed.
 image-missing = Choose an image file to upload.
 image-too-many = A product can have at most 8 images.
+image-store-down = The image could not be stored just now; nothing was changed. Please try again in a minute.
 image-too-big = The file is larger than 5 MB.
 image-not-image = This file is not a JPEG, PNG or WebP image.
 image-too-small = The image is too small: at least 64 pixels on each side.

@@ -31,8 +31,9 @@ const MIN_SIDE: u32 = 64;
 pub enum MediaConfig {
     /// A folder (created if missing).
     Folder(std::path::PathBuf),
-    /// An S3-compatible bucket; credentials come from the usual AWS_* variables.
-    S3 { bucket: String, endpoint: Option<String>, region: String },
+    /// An S3-compatible bucket; credentials from `keys` (access key id, secret)
+    /// or else the usual AWS_* variables.
+    S3 { bucket: String, endpoint: Option<String>, region: String, keys: Option<(String, String)> },
 }
 
 #[derive(Clone)]
@@ -47,8 +48,11 @@ impl MediaStore {
                 std::fs::create_dir_all(dir)?;
                 Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?)
             }
-            MediaConfig::S3 { bucket, endpoint, region } => {
+            MediaConfig::S3 { bucket, endpoint, region, keys } => {
                 let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
+                if let Some((id, secret)) = keys {
+                    b = b.with_access_key_id(id).with_secret_access_key(secret);
+                }
                 if let Some(e) = endpoint {
                     // MinIO and other S3-compatibles: path-style URLs, http allowed for a local endpoint.
                     b = b

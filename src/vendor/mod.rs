@@ -458,7 +458,11 @@ async fn upload_image(
     let mut urls = serde_json::Map::new();
     for (width, jpeg) in processed.variants {
         let key = crate::media::key(tenant, media_id, width);
-        state.media.put(&key, jpeg).await.map_err(|e| AppError::Internal(format!("media store: {e}")))?;
+        if let Err(e) = state.media.put(&key, jpeg).await {
+            // The store is down or refuses us: say so beside the field; nothing is recorded.
+            tracing::error!(error = %e, "media store refused an upload");
+            return refuse(ctx, product, "image-store-down", StatusCode::SERVICE_UNAVAILABLE).await;
+        }
         urls.insert(width.to_string(), serde_json::Value::String(format!("/media/{key}")));
     }
     let large = urls.get(&crate::media::SIZES[0].to_string()).cloned().unwrap_or_default();
