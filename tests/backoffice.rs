@@ -504,6 +504,100 @@ async fn vendors_wait_for_verification_and_a_stale_decision_is_refused() {
     assert!(verified.text("#vendor-rows").contains("New Shop"));
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_vendor_queue_shows_one_waiting_shop_at_a_time_and_the_vendor_is_told() {
+    let app = TestApp::new().await;
+    // The demo vendor's shop waits (oldest), then a second, newer shop.
+    app.exec_in_demo_tenant(
+        "UPDATE vendors SET status = 'PENDING', created_at = now() - interval '2 days'
+          WHERE user_id = (SELECT id FROM users WHERE email = 'vendor@nextgen.local')",
+    )
+    .await;
+    app.exec_in_demo_tenant(
+        "INSERT INTO vendors (id, tenant_id, slug, name, name_fa, status, commission_rate, city)
+         SELECT gen_random_uuid(), id, 'late-shop', 'Late Shop', 'فروشگاه دیرآمده', 'PENDING', 9.5, 'Shiraz'
+           FROM tenants WHERE is_default",
+    )
+    .await;
+    let mut shop = signed_in(&app, VENDOR).await;
+    assert!(shop.get("/en/vendor").await.text("#shop-status").contains("waiting for verification"));
+
+    let (mut admin, _) = staff(&app).await;
+    assert_eq!(admin.get("/en/admin").await.text("#tile-waiting-vendors"), "2");
+    let queue = admin.get("/en/admin/moderation/vendors").await;
+    assert_eq!(queue.text("#queue-count"), "2");
+    assert_eq!(queue.texts(".queue-item").len(), 1, "one shop at a time");
+    let first = queue.attr(".queue-item", "data-item").unwrap();
+    let facts = queue.text(".queue-item dl");
+    assert!(facts.contains("vendor@nextgen.local"), "who stands behind the shop: {facts}");
+    let seen = queue.attr(".queue-item input[name=seen]", "value").unwrap();
+    let next = queue.attr(".queue-nav a[data-key=j]", "href").unwrap();
+    let second = admin.get(&next).await;
+    assert!(second.text(".queue-item h2").contains("Late Shop"));
+    assert!(second.text(".queue-item dl").contains("9.5%"), "{}", second.text(".queue-item dl"));
+    assert!(second.attr(".queue-nav a[data-key=k]", "href").unwrap().ends_with(&first));
+
+    // Suspending needs a reason, given beside the field.
+    let path = format!("/en/admin/moderation/vendors/{first}");
+    let bare = admin.post_form(&path, &[("decision", "reject"), ("seen", &seen)]).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.text("#reason-error").contains("reason"));
+    assert_eq!(bare.attr(".queue-item", "data-item"), Some(first.clone()), "the same shop again");
+
+    // Through htmx: verified, the next shop slides in, the counter follows.
+    let token = admin.cookies.get("csrf").cloned().unwrap();
+    let htmx = |body: String| {
+        axum::http::Request::post(&path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("hx-request", "true")
+            .header("x-csrf-token", &token)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let res = admin.request(htmx(format!("decision=approve&seen={seen}"))).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!res.body.contains("<html"), "a fragment");
+    assert!(res.text("#queue-notice").contains("Verified"));
+    assert!(res.text(".queue-item h2").contains("Late Shop"), "the next shop slid in");
+    assert_eq!(res.text("#queue-count"), "1");
+    assert!(shop.get("/en/vendor").await.attrs("#shop-status", "id").is_empty(), "a verified shop sees no notice");
+
+    // A second member of staff who still had the first shop open is told.
+    let late = admin.request(htmx(format!("decision=reject&seen={seen}&reason=late"))).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.text("#queue-notice").contains("already decided"));
+
+    // Without JavaScript: suspend the second with a reason; the queue is then empty.
+    let second_id = second.attr(".queue-item", "data-item").unwrap();
+    let seen2 = second.attr(".queue-item input[name=seen]", "value").unwrap();
+    let done = admin
+        .post_form(
+            &format!("/en/admin/moderation/vendors/{second_id}"),
+            &[("decision", "reject"), ("seen", &seen2), ("reason", "No trade licence attached")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let after = admin.get(done.header("location").unwrap()).await;
+    assert!(after.text("#queue-notice").contains("Suspended"));
+    assert!(after.text("#queue-empty").contains("No vendor is waiting"));
+    assert_eq!(after.text("#queue-count"), "0");
+    let suspended = admin.get("/en/admin/vendors?status=SUSPENDED").await;
+    assert!(suspended.text("#vendor-rows").contains("No trade licence attached"));
+
+    // The suspended shop's owner reads the reason on the dashboard (fa here).
+    app.exec_in_demo_tenant(
+        "UPDATE vendors SET user_id = (SELECT id FROM users WHERE email = 'vendor@nextgen.local'), status = 'SUSPENDED',
+                status_reason = 'مدارک ناقص است' WHERE slug = 'late-shop'",
+    )
+    .await;
+    app.exec_in_demo_tenant(
+        "UPDATE vendors SET user_id = NULL WHERE slug <> 'late-shop' AND user_id = (SELECT id FROM users WHERE email = 'vendor@nextgen.local')",
+    )
+    .await;
+    let dash = shop.get("/fa/vendor").await;
+    assert!(dash.text("#shop-status").contains("مدارک ناقص است"), "{}", dash.text("#shop-status"));
+}
+
 /// Every back-office route, tried by every role that must not open it, and
 /// with ids that belong to another vendor or another tenant: none may succeed.
 #[tokio::test(flavor = "multi_thread")]
@@ -541,8 +635,11 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
         tenants::table.filter(tenants::slug.eq("other")).select(tenants::id).first(&mut conn).await.unwrap()
     };
     let (other_product, other_vendor): (uuid::Uuid, uuid::Uuid) = bazaar::db::tenant_tx(&mut conn, other, async |c| {
-        use bazaar::schema::products;
-        products::table.select((products::id, products::vendor_id)).first(c).await
+        use bazaar::schema::{products, vendors};
+        let ids: (uuid::Uuid, uuid::Uuid) = products::table.select((products::id, products::vendor_id)).first(c).await?;
+        // Waiting for verification there, so only the tenant check keeps our staff away.
+        diesel::update(vendors::table.filter(vendors::id.eq(ids.1))).set(vendors::status.eq("PENDING")).execute(c).await?;
+        Ok::<_, diesel::result::Error>(ids)
     })
     .await
     .unwrap();
@@ -588,6 +685,7 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
         "/en/admin/users".into(),
         format!("/en/admin/users/{customer_id}"),
         "/en/admin/vendors".into(),
+        "/en/admin/moderation/vendors".into(),
         "/en/admin/roles".into(),
         "/en/admin/settings".into(),
         "/en/admin/audit".into(),
@@ -597,11 +695,12 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
     ];
     let admin_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
         (format!("/en/admin/moderation/products/{own}"), vec![("decision", "approve"), ("seen", "0")]),
+        (format!("/en/admin/moderation/vendors/{other_vendor}"), vec![("decision", "approve"), ("seen", "0")]),
         (format!("/en/admin/users/{customer_id}/lock"), vec![("action", "lock")]),
         (format!("/en/admin/users/{customer_id}/roles"), vec![("role", "SUPER_ADMIN")]),
         (
             format!("/en/admin/vendors/{other_vendor}"),
-            vec![("action", "suspend"), ("seen", "VERIFIED"), ("reason", "x")],
+            vec![("action", "suspend"), ("seen", "PENDING"), ("reason", "x")],
         ),
         ("/en/admin/roles".into(), vec![("grant", "CUSTOMER:admin.access")]),
         (
@@ -707,10 +806,18 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
     let suspend = admin
         .post_form(
             &format!("/en/admin/vendors/{other_vendor}"),
-            &[("action", "suspend"), ("seen", "VERIFIED"), ("reason", "x")],
+            &[("action", "suspend"), ("seen", "PENDING"), ("reason", "x")],
         )
         .await;
     assert_eq!(suspend.status, StatusCode::NOT_FOUND);
+    let peek = admin.get(&format!("/en/admin/moderation/vendors?at={other_vendor}")).await;
+    assert_eq!(peek.status, StatusCode::OK);
+    assert!(peek.attr(".queue-item", "data-item").is_none(), "another tenant's waiting vendor never shows");
+    assert!(peek.text("#queue-empty").contains("No vendor is waiting"));
+    let verify = admin
+        .post_form(&format!("/en/admin/moderation/vendors/{other_vendor}"), &[("decision", "approve"), ("seen", "0")])
+        .await;
+    assert!(verify.header("location").unwrap_or_default().contains("done=taken"), "nothing decided across tenants");
     assert!(tried >= 150, "tried {tried} requests");
     // The one audited write since `before` is the staff member's own TOTP enrolment.
     let after = audit_rows(&mut conn).await;

@@ -10,6 +10,7 @@ mod roles;
 mod settings;
 pub mod stats;
 mod users;
+mod vendor_queue;
 mod vendors;
 
 use askama::Template;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/admin/users/{id}", get(users::show))
         .route("/{lang}/admin/users/{id}/lock", post(users::lock))
         .route("/{lang}/admin/users/{id}/roles", post(users::set_roles))
+        .route("/{lang}/admin/moderation/vendors", get(vendor_queue::page))
+        .route("/{lang}/admin/moderation/vendors/{id}", post(vendor_queue::decide))
         .route("/{lang}/admin/vendors", get(vendors::list))
         .route("/{lang}/admin/vendors/{id}", post(vendors::decide))
         .route("/{lang}/admin/roles", get(roles::page).post(roles::save))
@@ -80,9 +83,10 @@ pub struct NavLink {
 
 /// The back-office links this user may open (vendor portal included).
 pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
-    let links: [(&str, &str, &str); 14] = [
+    let links: [(&str, &str, &str); 15] = [
         ("/admin", "admin-nav-dashboard", rbac::ADMIN_ACCESS),
         ("/admin/moderation/products", "admin-nav-moderation", rbac::PRODUCTS_MODERATE),
+        ("/admin/moderation/vendors", "admin-nav-vendor-queue", rbac::VENDORS_VERIFY),
         ("/admin/products", "admin-nav-products", rbac::PRODUCTS_MODERATE),
         ("/admin/vendors", "admin-nav-vendors", rbac::VENDORS_VERIFY),
         ("/admin/users", "admin-nav-users", rbac::USERS_VIEW),

@@ -76,27 +76,63 @@ pub struct FieldView {
     pub dir: &'static str,
 }
 
+/// One item of a queue as the page shows it, whatever the queue.
 pub struct ItemView {
     pub id: Uuid,
+    /// The version the moderator saw, posted back with the decision.
     pub seen: String,
-    pub sku: String,
     pub title: String,
-    pub vendor: String,
-    pub category: String,
-    pub kind: String,
-    pub submitted: String,
+    pub badge: String,
+    /// Short facts under the title (each isolated, so an SKU stays LTR in RTL).
+    pub meta: Vec<String>,
+    pub image: Option<String>,
     pub fields: Vec<FieldView>,
-    pub image: String,
-    pub stock: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
 
-fn micros(at: OffsetDateTime) -> String {
+/// What differs between queues: where they live and what their buttons say.
+pub struct QueueKind {
+    pub base: &'static str,
+    pub title: &'static str,
+    pub keys: &'static str,
+    pub approve: &'static str,
+    pub reject: &'static str,
+    pub reason: &'static str,
+    pub empty: &'static str,
+    pub approved: &'static str,
+    pub rejected: &'static str,
+}
+
+impl QueueKind {
+    /// The notice for what happened to the previous item (`done` in the URL).
+    pub fn notice(&self, done: &str) -> Option<&'static str> {
+        match done {
+            "approved" => Some(self.approved),
+            "rejected" => Some(self.rejected),
+            "taken" => Some("moderation-already-decided"),
+            _ => None,
+        }
+    }
+}
+
+pub const PRODUCTS: QueueKind = QueueKind {
+    base: "/admin/moderation/products",
+    title: "moderation-title",
+    keys: "moderation-keys",
+    approve: "moderation-approve",
+    reject: "moderation-reject",
+    reason: "moderation-reason",
+    empty: "moderation-empty",
+    approved: "moderation-approved",
+    rejected: "moderation-rejected",
+};
+
+pub(super) fn micros(at: OffsetDateTime) -> String {
     (at.unix_timestamp_nanos() / 1000).to_string()
 }
 
-fn parse_micros(s: &str) -> Option<OffsetDateTime> {
+pub(super) fn parse_micros(s: &str) -> Option<OffsetDateTime> {
     let m: i128 = s.trim().parse().ok()?;
     OffsetDateTime::from_unix_timestamp_nanos(m.checked_mul(1000)?).ok()
 }
@@ -174,20 +210,24 @@ async fn item_view(conn: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, p: &Ma
             proposed: proposed_text("description"),
             dir: "ltr",
         },
+        FieldView { label: ctx.t("product-field-stock"), live: ctx.num(p.stock), proposed: None, dir: "auto" },
     ];
-    let base = ctx.href("/admin/moderation/products");
+    let base = ctx.href(PRODUCTS.base);
     Ok(ItemView {
         id: p.id,
         seen: micros(at),
-        sku: p.sku.clone(),
         title: ctx.lang.pick(p.name.as_deref(), p.name_fa.as_deref(), p.name_ar.as_deref()).to_owned(),
-        vendor: ctx.lang.pick(vendor.0.as_deref(), vendor.1.as_deref(), vendor.2.as_deref()).to_owned(),
-        category: ctx.lang.pick(category.0.as_deref(), category.1.as_deref(), category.2.as_deref()).to_owned(),
-        kind: ctx.t(if p.is_live() { "moderation-kind-change" } else { "moderation-kind-new" }),
-        submitted: crate::orders::pages::date_time(ctx, at),
+        badge: ctx.t(if p.is_live() { "moderation-kind-change" } else { "moderation-kind-new" }),
+        meta: vec![
+            p.sku.clone(),
+            ctx.lang.pick(vendor.0.as_deref(), vendor.1.as_deref(), vendor.2.as_deref()).to_owned(),
+            ctx.lang.pick(category.0.as_deref(), category.1.as_deref(), category.2.as_deref()).to_owned(),
+            crate::orders::pages::date_time(ctx, at),
+        ],
+        image: Some(
+            crate::catalog::models::first_image(&p.images).unwrap_or(crate::catalog::PLACEHOLDER_IMAGE).to_owned(),
+        ),
         fields,
-        image: crate::catalog::models::first_image(&p.images).unwrap_or(crate::catalog::PLACEHOLDER_IMAGE).to_owned(),
-        stock: ctx.num(p.stock),
         prev: prev.map(|x| format!("{base}?at={}", x.id)),
         next: next.map(|x| format!("{base}?at={}", x.id)),
     })
@@ -196,26 +236,27 @@ async fn item_view(conn: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, p: &Ma
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/moderation.html", blocks = ["queue"])]
 pub struct QueuePage {
-    ctx: Ctx,
-    item: Option<ItemView>,
-    count: String,
+    pub ctx: Ctx,
+    pub kind: &'static QueueKind,
+    pub item: Option<ItemView>,
+    pub count: String,
     /// What happened to the previous item (shown above the next one).
-    notice: Option<String>,
-    notice_ok: bool,
-    reason_error: Option<String>,
-    reason: String,
+    pub notice: Option<String>,
+    pub notice_ok: bool,
+    pub reason_error: Option<String>,
+    pub reason: String,
 }
 
-fn count_label(ctx: &Ctx, n: i64) -> String {
+pub(super) fn count_label(ctx: &Ctx, n: i64) -> String {
     if n >= COUNT_CAP { format!("{}+", ctx.num(COUNT_CAP - 1)) } else { ctx.num(n) }
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct QueueParams {
     #[serde(default)]
-    at: String,
+    pub at: String,
     #[serde(default)]
-    done: String,
+    pub done: String,
 }
 
 /// The queue at `at` (an item id), or at its head.
@@ -242,26 +283,29 @@ async fn load(state: &AppState, ctx: &Ctx, tenant: Uuid, at: Option<Uuid>) -> Ap
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueParams>) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::PRODUCTS_MODERATE).await?;
-    let at = match q.at.as_str() {
-        "" => None,
-        s => Some(s.parse::<Uuid>().map_err(|_| AppError::BadRequest("error-bad-request"))?),
-    };
-    let (item, count) = load(&state, &ctx, staff.tenant, at).await?;
-    let notice = match q.done.as_str() {
-        "approved" => Some(ctx.t("moderation-approved")),
-        "rejected" => Some(ctx.t("moderation-rejected")),
-        "taken" => Some(ctx.t("moderation-already-decided")),
-        _ => None,
-    };
-    let page = QueuePage {
-        count: count_label(&ctx, count),
-        notice_ok: q.done != "taken",
-        notice,
-        item,
-        reason_error: None,
-        reason: String::new(),
-        ctx,
-    };
+    let (item, count) = load(&state, &ctx, staff.tenant, q.item()?).await?;
+    show(ctx, &PRODUCTS, &q.done, item, count)
+}
+
+impl QueueParams {
+    /// The item asked for with `?at=`, if any.
+    pub fn item(&self) -> AppResult<Option<Uuid>> {
+        match self.at.as_str() {
+            "" => Ok(None),
+            s => s.parse().map(Some).map_err(|_| AppError::BadRequest("error-bad-request")),
+        }
+    }
+}
+
+/// The queue page (or, for htmx, its queue block) at one item.
+pub(super) fn show(
+    ctx: Ctx,
+    kind: &'static QueueKind,
+    done: &str,
+    item: Option<ItemView>,
+    count: i64,
+) -> AppResult<Response> {
+    let page = queue_page(ctx, kind, done, item, count);
     if page.ctx.htmx {
         return fragment(StatusCode::OK, &page);
     }
@@ -271,11 +315,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Queue
 #[derive(serde::Deserialize, Default)]
 pub struct DecisionForm {
     #[serde(default)]
-    decision: String,
+    pub decision: String,
     #[serde(default)]
-    seen: String,
+    pub seen: String,
     #[serde(default)]
-    reason: String,
+    pub reason: String,
 }
 
 pub async fn decide(
@@ -298,19 +342,7 @@ pub async fn decide(
         // Back to the same item with the message beside the reason field.
         let (item, count) = load(&state, &ctx, tenant, Some(id)).await?;
         let key = if reason.is_empty() { "moderation-reason-required" } else { "moderation-reason-too-long" };
-        let page = QueuePage {
-            count: count_label(&ctx, count),
-            notice: None,
-            notice_ok: true,
-            item,
-            reason_error: Some(ctx.t(key)),
-            reason,
-            ctx,
-        };
-        if page.ctx.htmx {
-            return fragment(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return reason_refused(ctx, &PRODUCTS, item, count, key, reason);
     }
     let actor = ctx.actor();
     let moderator = staff.user.id;
@@ -330,30 +362,72 @@ pub async fn decide(
         (true, Decision::Reject) => "rejected",
     };
     if !ctx.htmx {
-        let at = next.map(|n| format!("&at={n}")).unwrap_or_default();
-        return Ok(Redirect::to(&format!("{}?done={done}{at}", ctx.href("/admin/moderation/products"))).into_response());
+        return Ok(next_page(&ctx, &PRODUCTS, done, next));
     }
     let (item, count) = load(&state, &ctx, tenant, next).await?;
-    let notice = Some(ctx.t(match done {
-        "approved" => "moderation-approved",
-        "rejected" => "moderation-rejected",
-        _ => "moderation-already-decided",
-    }));
+    decided_fragment(ctx, &PRODUCTS, done, item, count)
+}
+
+/// A rejection without a usable reason: the same item again, the message
+/// beside the reason field.
+pub(super) fn reason_refused(
+    ctx: Ctx,
+    kind: &'static QueueKind,
+    item: Option<ItemView>,
+    count: i64,
+    key: &str,
+    reason: String,
+) -> AppResult<Response> {
     let page = QueuePage {
+        kind,
         count: count_label(&ctx, count),
-        notice,
-        notice_ok: decided,
+        notice: None,
+        notice_ok: true,
+        item,
+        reason_error: Some(ctx.t(key)),
+        reason,
+        ctx,
+    };
+    if page.ctx.htmx {
+        return fragment(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Without JavaScript: back to the queue at the next item, saying what happened.
+pub(super) fn next_page(ctx: &Ctx, kind: &QueueKind, done: &str, next: Option<Uuid>) -> Response {
+    let at = next.map(|n| format!("&at={n}")).unwrap_or_default();
+    Redirect::to(&format!("{}?done={done}{at}", ctx.href(kind.base))).into_response()
+}
+
+/// With htmx: the next item slides in under the notice; 409 when someone
+/// else had already decided.
+pub(super) fn decided_fragment(
+    ctx: Ctx,
+    kind: &'static QueueKind,
+    done: &str,
+    item: Option<ItemView>,
+    count: i64,
+) -> AppResult<Response> {
+    let status = if done == "taken" { StatusCode::CONFLICT } else { StatusCode::OK };
+    fragment(status, &queue_page(ctx, kind, done, item, count))
+}
+
+fn queue_page(ctx: Ctx, kind: &'static QueueKind, done: &str, item: Option<ItemView>, count: i64) -> QueuePage {
+    QueuePage {
+        kind,
+        count: count_label(&ctx, count),
+        notice: kind.notice(done).map(|k| ctx.t(k)),
+        notice_ok: done != "taken",
         item,
         reason_error: None,
         reason: String::new(),
         ctx,
-    };
-    let status = if decided { StatusCode::OK } else { StatusCode::CONFLICT };
-    fragment(status, &page)
+    }
 }
 
 /// The queue block alone, for htmx to swap in.
-fn fragment(status: StatusCode, page: &QueuePage) -> AppResult<Response> {
+pub(super) fn fragment(status: StatusCode, page: &QueuePage) -> AppResult<Response> {
     let html = page.as_queue().render().map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((status, axum::response::Html(html)).into_response())
 }

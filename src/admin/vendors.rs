@@ -89,6 +89,31 @@ async fn load(conn: &mut AsyncPgConnection, tenant: Uuid, status: Option<&str>) 
     q.order((vendors::created_at.asc(), vendors::id.asc())).limit(200).select(VendorRow::as_select()).load(conn).await
 }
 
+/// Moves a vendor from the status the staff member saw to `to`; false when
+/// someone else moved it first.
+pub(super) async fn set_status(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    id: Uuid,
+    seen: &str,
+    to: &str,
+    reason: &str,
+) -> QueryResult<bool> {
+    let verified_at = (to == "VERIFIED").then(OffsetDateTime::now_utc);
+    let n = diesel::update(
+        vendors::table.filter(vendors::tenant_id.eq(tenant)).filter(vendors::id.eq(id)).filter(vendors::status.eq(seen)),
+    )
+    .set((
+        vendors::status.eq(to),
+        vendors::status_reason.eq((!reason.is_empty()).then_some(reason)),
+        vendors::verified_at.eq(verified_at),
+        vendors::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(c)
+    .await?;
+    Ok(n == 1)
+}
+
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Params>) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::VENDORS_VERIFY).await?;
     let status = match p.status.as_str() {
@@ -143,22 +168,7 @@ pub async fn decide(
         let mut changed = false;
         if !needs_reason {
             set_actor(c, &actor).await?;
-            let verified_at = (to == "VERIFIED").then(OffsetDateTime::now_utc);
-            changed = diesel::update(
-                vendors::table
-                    .filter(vendors::tenant_id.eq(tenant))
-                    .filter(vendors::id.eq(id))
-                    .filter(vendors::status.eq(&form.seen)),
-            )
-            .set((
-                vendors::status.eq(to),
-                vendors::status_reason.eq((!reason.is_empty()).then_some(reason.as_str())),
-                vendors::verified_at.eq(verified_at),
-                vendors::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(c)
-            .await?
-                == 1;
+            changed = set_status(c, tenant, id, &form.seen, to, &reason).await?;
         }
         let row = vendors::table
             .filter(vendors::tenant_id.eq(tenant))

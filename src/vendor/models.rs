@@ -966,6 +966,21 @@ pub async fn vendor_counts(conn: &mut AsyncPgConnection, tenant: Uuid, vendor: U
 }
 
 /// Live products with few units left to sell, fewest first.
+/// The shop's verification status and the reason staff gave for it.
+pub async fn shop_status(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    vendor: Uuid,
+) -> QueryResult<(String, Option<String>)> {
+    use crate::schema::vendors;
+    vendors::table
+        .filter(vendors::tenant_id.eq(tenant))
+        .filter(vendors::id.eq(vendor))
+        .select((vendors::status, vendors::status_reason))
+        .first(conn)
+        .await
+}
+
 pub async fn low_stock(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
