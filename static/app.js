@@ -38,6 +38,9 @@ document.addEventListener("keydown", (event) => {
   const queue = document.querySelector("[data-queue]");
   if (!queue || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  // Content htmx has swapped in but not yet wired (until it settles) would
+  // post as a plain form and reload the page; a key that early is dropped.
+  if (queue.classList.contains("htmx-added")) return;
   const el = queue.querySelector(`[data-key="${event.key}"]`);
   if (!el) return;
   event.preventDefault();
@@ -83,4 +86,9 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   if (el.tagName === "INPUT") el.focus();
   else el.click();
+});
+// On a phone the back-office links scroll sideways: bring the current one into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const current = document.querySelector(".bo-nav [aria-current]");
+  if (current) current.scrollIntoView({ block: "nearest", inline: "nearest" });
 });

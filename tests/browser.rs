@@ -5,9 +5,13 @@ use std::process::Command;
 
 use crate::support::TestApp;
 
-/// Runs `tests/browser/{script}` against the app on a real socket.
-async fn run(script: &'static str) {
+/// Runs `tests/browser/{script}` against the app on a real socket, after
+/// the given statements in the demo tenant.
+async fn run(script: &'static str, setup: &[&str]) {
     let app = TestApp::new().await;
+    for sql in setup {
+        app.exec_in_demo_tenant(sql).await;
+    }
     let port = app.origin.rsplit(':').next().unwrap().to_owned();
     let root = env!("CARGO_MANIFEST_DIR");
     let shots = std::path::Path::new(root).join("target/screenshots");
@@ -34,12 +38,12 @@ async fn run(script: &'static str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn storefront_in_a_real_browser() {
-    run("storefront.mjs").await;
+    run("storefront.mjs", &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_guest_buys_from_two_vendors_and_pays_through_the_sandbox() {
-    run("checkout.mjs").await;
+    run("checkout.mjs", &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -51,5 +55,15 @@ async fn a_vendors_product_is_approved_by_keyboard_and_a_locked_user_is_kept_out
         image::Rgb([40 + (x / 4) as u8 % 200, 90, 140 + (y / 5) as u8 % 100])
     });
     image::DynamicImage::ImageRgb8(img).save(shots.join("upload.png")).unwrap();
-    run("backoffice.mjs").await;
+    // Two shops waiting for verification, worked through by keyboard.
+    run(
+        "backoffice.mjs",
+        &["INSERT INTO vendors (id, tenant_id, slug, name, name_fa, name_ar, status, city, created_at)
+           SELECT gen_random_uuid(), id, s.slug, s.name, s.fa, s.ar, 'PENDING', 'تبریز', now() - s.age
+             FROM tenants, (VALUES ('first-shop', 'First Shop', 'فروشگاه نخست', 'المتجر الأول', interval '2 days'),
+                                   ('second-shop', 'Second Shop', 'فروشگاه دوم', 'المتجر الثاني', interval '1 day'))
+                           AS s(slug, name, fa, ar, age)
+            WHERE is_default"],
+    )
+    .await;
 }

@@ -118,8 +118,38 @@ try {
   check((await cust.textContent("#login-error")).includes("قفل"), "the locked customer cannot log in");
   await shot(cust, "fa-login-locked");
 
-  // 5. The other pages, in each language and on a phone.
-  for (const [lang, page] of [["fa", "/admin"], ["ar", "/admin/moderation/products"], ["en", "/admin/audit"], ["en", "/admin/roles"], ["ar", "/admin/users"], ["fa", "/admin/catalog"], ["en", "/admin/discounts"], ["ar", "/admin/shipping"], ["fa", "/admin/vendors"]]) {
+  // 5. The vendor queue, by keyboard: j/k move, a verifies, r goes to the reason.
+  await staff.goto(`${base}/fa/admin/moderation/vendors`);
+  const title = async () => (await staff.textContent(".queue-item h2")).trim();
+  // Keys go to the queue once htmx has wired what it swapped in.
+  const settled = () => staff.locator("#queue:not(.htmx-added)").waitFor({ timeout: 5000 });
+  check((await title()) === "فروشگاه نخست", "the oldest waiting shop first");
+  check((await staff.textContent("#queue-count")).trim() === "۲", "two shops wait");
+  await staff.evaluate(() => { window.__notReloaded = true; });
+  await staff.keyboard.press("j");
+  await staff.locator(".queue-item h2", { hasText: "فروشگاه دوم" }).waitFor({ timeout: 5000 });
+  await settled();
+  await staff.keyboard.press("k");
+  await staff.locator(".queue-item h2", { hasText: "فروشگاه نخست" }).waitFor({ timeout: 5000 });
+  await settled();
+  await axe(staff, "fa vendor queue");
+  await shot(staff, "fa-vendor-queue");
+  await staff.keyboard.press("a");
+  await staff.locator("#queue-notice", { hasText: "تأیید شد" }).waitFor({ timeout: 5000 });
+  check((await title()) === "فروشگاه دوم", "the next shop slid in");
+  check((await staff.textContent("#queue-count")).trim() === "۱", "the counter dropped to one");
+  await settled();
+  await staff.keyboard.press("r");
+  check(await staff.evaluate(() => document.activeElement.name === "reason"), "r puts the cursor in the reason");
+  await staff.keyboard.type("مجوز کسب پیوست نشده است");
+  await staff.click(".reject-form button");
+  await staff.locator("#queue-empty").waitFor({ timeout: 5000 });
+  check((await staff.textContent("#queue-notice")).includes("تعلیق شد"), "suspended, with the reason kept");
+  check(await staff.evaluate(() => window.__notReloaded === true), "the whole queue was worked without a reload");
+  await shot(staff, "fa-vendor-queue-done");
+
+  // 6. The other pages, in each language and on a phone.
+  for (const [lang, page] of [["fa", "/admin"], ["ar", "/admin/moderation/products"], ["en", "/admin/audit"], ["en", "/admin/roles"], ["ar", "/admin/users"], ["fa", "/admin/catalog"], ["en", "/admin/discounts"], ["ar", "/admin/shipping"], ["fa", "/admin/vendors"], ["ar", "/admin/moderation/vendors"]]) {
     await staff.setViewportSize({ width: 1280, height: 900 });
     await staff.goto(`${base}/${lang}${page}`);
     await axe(staff, `${lang} ${page}`);
