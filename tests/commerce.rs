@@ -489,4 +489,15 @@ async fn unpaid_orders_give_their_stock_back_by_cancel_or_by_timeout() {
         1,
         "the system cancelled it"
     );
+    // The audit log says the same: one cancellation by the customer, one by nobody (the job).
+    assert_eq!(
+        text(
+            &app,
+            "SELECT string_agg(coalesce(u.email, 'system'), ',' ORDER BY a.id) AS v FROM audit_logs a
+               LEFT JOIN users u ON u.id = a.user_id
+              WHERE a.entity_type = 'orders' AND a.new_values ->> 'status' = 'CANCELLED'"
+        )
+        .await,
+        "customer@nextgen.local,system"
+    );
 }

@@ -404,3 +404,48 @@ async fn mellat_pays_over_soap_through_its_sandbox() {
     assert_eq!(text(&app, "SELECT status AS v FROM orders").await, "PAID");
     assert_eq!(text(&app, "SELECT gateway AS v FROM payments WHERE status = 'COMPLETED'").await, "MELLAT");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_and_payments_are_in_the_audit_log_with_who_did_it() {
+    let mut app = TestApp::new().await;
+    let order = unpaid_order(&mut app).await;
+    let start = start_zarinpal(&mut app, &order).await;
+    let callback = decide(&mut app, &start, "pay").await;
+    assert_eq!(location(&app.get(&callback).await), format!("{order}?msg=paid"));
+    let customer = "(SELECT id FROM users WHERE email = 'customer@nextgen.local')";
+    // Each change, in order, with its author and the values that changed.
+    let trail = text(
+        &app,
+        &format!(
+            "SELECT string_agg(concat_ws(' ', entity_type, action, coalesce(old_values ->> 'status', '-'),
+                                         coalesce(new_values ->> 'status', '-'), user_id = {customer}), ' | '
+                               ORDER BY created_at, id) AS v
+               FROM audit_logs WHERE entity_type IN ('orders', 'payments')"
+        ),
+    )
+    .await;
+    assert_eq!(
+        trail,
+        "orders INSERT - PENDING_PAYMENT t | payments INSERT - PENDING t | payments UPDATE - - t \
+         | payments UPDATE PENDING COMPLETED t | orders UPDATE PENDING_PAYMENT PAID t"
+    );
+    assert_eq!(
+        text(
+            &app,
+            "SELECT string_agg(DISTINCT concat_ws(' ', host(ip_address), user_agent), ',') AS v
+               FROM audit_logs WHERE entity_type IN ('orders', 'payments')"
+        )
+        .await,
+        "127.0.0.1 bazaar-tests/1",
+        "every row names the address and browser it came from"
+    );
+
+    // Staff find them in the viewer under the order's id.
+    let id = text(&app, "SELECT id::text AS v FROM orders").await;
+    let (mut admin, _) = crate::backoffice::staff(&app).await;
+    let page = admin.get(&format!("/en/admin/audit?entity=orders&entity_id={id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = page.texts("#audit-rows tbody tr");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.contains("customer@nextgen.local")), "{rows:?}");
+}

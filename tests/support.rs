@@ -272,6 +272,13 @@ impl Client {
         if !req.headers().contains_key(header::HOST) {
             req.headers_mut().insert(header::HOST, self.host.parse().expect("host"));
         }
+        // As the real server does: the peer's address, and a browser that names itself.
+        if req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_none() {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50123))));
+        }
+        if !req.headers().contains_key(header::USER_AGENT) {
+            req.headers_mut().insert(header::USER_AGENT, "bazaar-tests/1".parse().expect("agent"));
+        }
         if !self.cookies.is_empty() && !req.headers().contains_key(header::COOKIE) {
             let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             req.headers_mut().insert(header::COOKIE, jar.parse().expect("cookie"));

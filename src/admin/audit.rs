@@ -139,8 +139,18 @@ impl EntryView {
 }
 
 /// Entities the log records (the filter's choices).
-pub const ENTITIES: [&str; 8] =
-    ["users", "user_role_assignments", "role_permissions", "permissions", "products", "vendors", "settings", "tenants"];
+pub const ENTITIES: [&str; 10] = [
+    "users",
+    "user_role_assignments",
+    "role_permissions",
+    "permissions",
+    "products",
+    "vendors",
+    "settings",
+    "tenants",
+    "orders",
+    "payments",
+];
 
 #[derive(serde::Deserialize, Default)]
 pub struct Params {

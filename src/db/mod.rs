@@ -97,10 +97,41 @@ where
     E: From<diesel::result::Error> + Send,
     T: Send,
 {
+    run_tx(conn, tenant, None, f).await
+}
+
+/// [`tenant_tx`] that first names who acts ([`set_actor`]), for actions the
+/// audit log records with their author.
+pub async fn tenant_tx_as<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, actor: &Actor, f: F) -> Result<T, E>
+where
+    for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
+        + TxFn<&'c mut AsyncPgConnection, Result<T, E>, Fut: Send>
+        + Send,
+    E: From<diesel::result::Error> + Send,
+    T: Send,
+{
+    run_tx(conn, tenant, Some(actor), f).await
+}
+
+async fn run_tx<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, actor: Option<&Actor>, f: F) -> Result<T, E>
+where
+    for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
+        + TxFn<&'c mut AsyncPgConnection, Result<T, E>, Fut: Send>
+        + Send,
+    E: From<diesel::result::Error> + Send,
+    T: Send,
+{
     use diesel_async::{AnsiTransactionManager, TransactionManager};
     let begin = format!("BEGIN; SELECT set_config('app.tenant_id', '{}', true)", tenant.hyphenated());
     AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
-    match f(conn).await {
+    let result = match actor {
+        Some(a) => match set_actor(conn, a).await {
+            Ok(()) => f(conn).await,
+            Err(e) => Err(e.into()),
+        },
+        None => f(conn).await,
+    };
+    match result {
         Ok(value) => {
             AnsiTransactionManager::commit_transaction(conn).await?;
             Ok(value)

@@ -14,7 +14,7 @@ use super::address::{self, AddressErrors, AddressInput, PROVINCES};
 use super::models::{self, CheckoutError, Choice, PlaceError, PlaceOrder, Quote, SavedAddress, ShippingMethod};
 use crate::app::AppState;
 use crate::cart::models as cart;
-use crate::db::tenant_tx;
+use crate::db::{tenant_tx, tenant_tx_as};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::Ctx;
@@ -203,7 +203,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
             reserve_for: state.config.reservation,
         };
         let mut conn = state.db().await?;
-        let placed = tenant_tx(&mut conn, tenant, async |c| models::place(c, &order).await).await;
+        let placed = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| models::place(c, &order).await).await;
         match placed {
             Ok(p) => {
                 if !p.replay {

@@ -797,29 +797,26 @@ pub async fn transition(
         return Ok(false);
     }
     let now = OffsetDateTime::now_utc();
-    let changed = diesel::update(
-        orders::table.filter(orders::tenant_id.eq(tenant)).filter(orders::id.eq(order)).filter(orders::status.eq(from)),
-    )
-    .set((orders::status.eq(to), orders::updated_at.eq(now)))
-    .execute(conn)
-    .await?;
-    if changed == 0 {
-        return Ok(false);
-    }
-    match to {
+    // One statement per move, so the audit log sees one change with all it did.
+    let target =
+        orders::table.filter(orders::tenant_id.eq(tenant)).filter(orders::id.eq(order)).filter(orders::status.eq(from));
+    let changed = match to {
         status::PAID => {
-            diesel::update(orders::table.filter(orders::id.eq(order)))
-                .set(orders::paid_at.eq(now))
+            diesel::update(target)
+                .set((orders::status.eq(to), orders::updated_at.eq(now), orders::paid_at.eq(now)))
                 .execute(conn)
-                .await?;
+                .await?
         }
         status::CANCELLED | status::REFUNDED => {
-            diesel::update(orders::table.filter(orders::id.eq(order)))
-                .set(orders::cancelled_at.eq(now))
+            diesel::update(target)
+                .set((orders::status.eq(to), orders::updated_at.eq(now), orders::cancelled_at.eq(now)))
                 .execute(conn)
-                .await?;
+                .await?
         }
-        _ => {}
+        _ => diesel::update(target).set((orders::status.eq(to), orders::updated_at.eq(now))).execute(conn).await?,
+    };
+    if changed == 0 {
+        return Ok(false);
     }
     record_status(conn, tenant, order, Some(from), to, by, note).await?;
     Ok(true)

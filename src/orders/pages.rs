@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::address::Address;
 use super::models::{self, Order};
 use crate::app::AppState;
-use crate::db::tenant_tx;
+use crate::db::{tenant_tx, tenant_tx_as};
 use crate::error::{AppError, AppResult};
 use crate::i18n::calendar::long_date;
 use crate::web::Ctx;
@@ -264,7 +264,7 @@ pub async fn cancel(
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let done = tenant_tx(&mut conn, tenant, async |c| {
+    let done = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
         let order = models::by_number(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
         let order = models::by_id_for_update(c, tenant, order.id).await?.ok_or(AppError::NotFound)?;
         Ok::<_, AppError>(models::cancel_unpaid(c, tenant, &order, Some(user), "cancelled by customer").await?)

@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::tenant_tx;
+use crate::db::{Actor, tenant_tx, tenant_tx_as};
 use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as orders, Order};
 use crate::schema::payments;
@@ -77,7 +77,7 @@ pub async fn pay(
     let mut conn = state.db().await?;
     match form.gateway.as_str() {
         "WALLET" => {
-            let outcome = tenant_tx(&mut conn, tenant, async |c| {
+            let outcome = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
                 let order = locked_order(c, tenant, user.id, &number).await?;
                 if !order.payable(OffsetDateTime::now_utc()) {
                     return Ok::<_, AppError>(WalletOutcome::NotPayable);
@@ -123,7 +123,7 @@ async fn start<G: PaymentGateway>(
     callback: &str,
 ) -> AppResult<Response> {
     let tenant = ctx.tenant.id;
-    let started = tenant_tx(conn, tenant, async |c| {
+    let started = tenant_tx_as(conn, tenant, &ctx.actor(), async |c| {
         let order = locked_order(c, tenant, user.id, number).await?;
         if !order.payable(OffsetDateTime::now_utc()) {
             return Ok::<_, AppError>(None);
@@ -147,7 +147,7 @@ async fn start<G: PaymentGateway>(
     };
     match gw.start(&req).await {
         Ok(s) => {
-            tenant_tx(conn, tenant, async |c| {
+            tenant_tx_as(conn, tenant, &ctx.actor(), async |c| {
                 diesel::update(payments::table.filter(payments::id.eq(payment_id)))
                     .set(payments::gateway_ref.eq(&s.reference))
                     .execute(c)
@@ -158,7 +158,7 @@ async fn start<G: PaymentGateway>(
         }
         Err(e) => {
             tracing::warn!(gateway = G::NAME, error = %e, "payment request failed");
-            fail_payment(conn, tenant, payment_id, &e.to_string()).await?;
+            fail_payment(conn, tenant, &ctx.actor(), payment_id, &e.to_string()).await?;
             Ok(Redirect::to(&order_href(ctx, number, "payment-failed")).into_response())
         }
     }
@@ -193,8 +193,8 @@ async fn insert_payment(
     Ok(id)
 }
 
-async fn fail_payment(conn: &mut AsyncPgConnection, tenant: Uuid, payment: Uuid, error: &str) -> AppResult<()> {
-    tenant_tx(conn, tenant, async |c| {
+async fn fail_payment(conn: &mut AsyncPgConnection, tenant: Uuid, actor: &Actor, payment: Uuid, error: &str) -> AppResult<()> {
+    tenant_tx_as(conn, tenant, actor, async |c| {
         diesel::update(payments::table.filter(payments::id.eq(payment)).filter(payments::status.eq("PENDING")))
             .set((payments::status.eq("FAILED"), payments::error_message.eq(error)))
             .execute(c)
@@ -373,7 +373,7 @@ async fn finish<G: PaymentGateway>(
         _ => return back("payment-failed"),
     }
     if !ok {
-        tenant_tx(&mut conn, tenant, async |c| {
+        tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
             diesel::update(payments::table.filter(payments::id.eq(payment.id)).filter(payments::status.eq("PENDING")))
                 .set((payments::status.eq("CANCELLED"), payments::error_message.eq("cancelled at the gateway")))
                 .execute(c)
@@ -386,7 +386,7 @@ async fn finish<G: PaymentGateway>(
     let verified = gw.verify(&VerifyRequest { reference: verify_ref(payment.id), amount_rial: amount }).await;
     match verified {
         Ok(v) => {
-            let paid = tenant_tx(&mut conn, tenant, async |c| {
+            let paid = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
                 // Replays and concurrent callbacks meet here: only the first completes the payment.
                 let Some(p) = payment_by_ref(c, tenant, G::NAME, lookup, true).await? else {
                     return Ok::<_, AppError>(false);
@@ -410,7 +410,7 @@ async fn finish<G: PaymentGateway>(
             back(if paid { "paid" } else { "refunded" })
         }
         Err(GatewayError::Refused { code, message }) => {
-            fail_payment(&mut conn, tenant, payment.id, &format!("{} {code}: {message}", G::NAME)).await?;
+            fail_payment(&mut conn, tenant, &ctx.actor(), payment.id, &format!("{} {code}: {message}", G::NAME)).await?;
             back("payment-failed")
         }
         // The outcome is unknown: keep the payment pending, so a retried callback can verify it.
@@ -430,7 +430,7 @@ pub async fn refund(
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::Forbidden("error-forbidden")) };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let done = tenant_tx(&mut conn, tenant, async |c| {
+    let done = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
         let order = locked_order(c, tenant, user, &number).await?;
         if !orders::mark_refunded(c, tenant, &order, Some(user)).await? {
             return Ok::<_, AppError>(false);
