@@ -49,6 +49,9 @@ pub struct WebConfig {
     pub mellat: Option<MellatConfig>,
     /// Base URL of the Moodian API (`…/requestsmanager/api/v2`).
     pub moodian_url: String,
+    /// The taxpayer's Moodian key and certificate; None in development signs
+    /// with a key made for the process (the sandbox accepts any certificate).
+    pub moodian_key: Option<std::sync::Arc<crate::invoices::jose::TaxpayerKey>>,
     /// Wait between sending an invoice and asking for its verdict.
     pub moodian_inquiry_delay: time::Duration,
     /// Where uploaded images are stored.
@@ -83,6 +86,7 @@ impl WebConfig {
                 password: "sandbox".into(),
             }),
             moodian_url: format!("{origin}/sandbox/moodian/requestsmanager/api/v2"),
+            moodian_key: None,
             moodian_inquiry_delay: time::Duration::seconds(10),
             media: crate::media::MediaConfig::Folder("var/media".into()),
         }

@@ -58,6 +58,12 @@ pub struct Config {
     /// Moodian API base (production: https://tp.tax.gov.ir/requestsmanager/api/v2).
     #[arg(long, env = "BAZAAR_MOODIAN_URL", global = true)]
     pub moodian_url: Option<String>,
+    /// The taxpayer's private key for Moodian (PEM file, PKCS#8 or PKCS#1).
+    #[arg(long, env = "BAZAAR_MOODIAN_KEY", global = true)]
+    pub moodian_key: Option<std::path::PathBuf>,
+    /// The certificate the tax organisation issued for that key (PEM file).
+    #[arg(long, env = "BAZAAR_MOODIAN_CERT", global = true)]
+    pub moodian_cert: Option<std::path::PathBuf>,
     /// Minutes an unpaid order holds its stock before it is cancelled.
     #[arg(long, env = "BAZAAR_RESERVATION_MINUTES", default_value_t = 30, global = true)]
     pub reservation_minutes: u32,

@@ -159,6 +159,9 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         web.zarinpal.merchant_id =
             config.zarinpal_merchant.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_MERCHANT"))?;
         web.moodian_url = config.moodian_url.clone().ok_or_else(|| missing("BAZAAR_MOODIAN_URL"))?;
+        if config.moodian_key.is_none() || config.moodian_cert.is_none() {
+            return Err(missing("BAZAAR_MOODIAN_KEY and BAZAAR_MOODIAN_CERT"));
+        }
         web.saman = match (&config.saman_url, &config.saman_terminal) {
             (Some(url), Some(terminal)) => {
                 Some(SamanConfig { api_base: url.clone(), start_base: url.clone(), terminal_id: terminal.clone() })
@@ -186,6 +189,12 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         if let Some(u) = &config.moodian_url {
             web.moodian_url = u.clone();
         }
+    }
+    if let (Some(key), Some(cert)) = (&config.moodian_key, &config.moodian_cert) {
+        let read = |p: &std::path::Path| {
+            std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+        };
+        web.moodian_key = Some(std::sync::Arc::new(crate::invoices::jose::TaxpayerKey::from_pem(&read(key)?, &read(cert)?)?));
     }
     web.secure_cookies = config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     web.public_url = config.public_url.clone();

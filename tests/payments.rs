@@ -449,3 +449,75 @@ async fn orders_and_payments_are_in_the_audit_log_with_who_did_it() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows.iter().all(|r| r.contains("customer@nextgen.local")), "{rows:?}");
 }
+
+/// The tax-authority sandbox holds our client to regional.md §1.3: a token
+/// signed over a live nonce, packets signed by the same certificate and
+/// encrypted to the authority's key. Driven over HTTP as the client does.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tax_authority_takes_only_signed_and_encrypted_packets_from_the_tokens_taxpayer() {
+    use bazaar::invoices::jose::{self, TaxpayerKey};
+    use serde_json::{Value, json};
+    let app = TestApp::new().await;
+    let base = format!("{}/sandbox/moodian/requestsmanager/api/v2", app.origin);
+    let http = reqwest::Client::new();
+    let taxpayer = TaxpayerKey::ephemeral();
+    let now = time::OffsetDateTime::now_utc();
+    let nonce = async || -> String {
+        let v: Value = http.get(format!("{base}/nonce?timeToLive=20")).send().await.unwrap().json().await.unwrap();
+        v["nonce"].as_str().unwrap().to_owned()
+    };
+    let token_for = |key: &TaxpayerKey, nonce: &str, client: &str| {
+        key.sign(json!({"nonce": nonce, "clientId": client}).to_string().as_bytes(), now)
+    };
+    let info = async |token: Option<&str>| {
+        let mut req = http.get(format!("{base}/server-information"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    };
+
+    // No token, a made-up nonce, a tampered token: 401.
+    assert_eq!(info(None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(info(Some(&token_for(&taxpayer, "made-up", "A11216"))).await.status(), StatusCode::UNAUTHORIZED);
+    let good = token_for(&taxpayer, &nonce().await, "A11216");
+    let mut parts: Vec<&str> = good.split('.').collect();
+    let forged_claims = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        json!({"nonce": "x", "clientId": "ZZZZZZ"}).to_string(),
+    );
+    parts[1] = &forged_claims;
+    assert_eq!(info(Some(&parts.join("."))).await.status(), StatusCode::UNAUTHORIZED);
+
+    // A good token gets the authority's key.
+    let res = info(Some(&good)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let kid = body["publicKeys"][0]["id"].as_str().unwrap().to_owned();
+    let authority = jose::public_key_from_base64(body["publicKeys"][0]["key"].as_str().unwrap()).unwrap();
+
+    let send = async |token: &str, payload: String, fiscal: &str| {
+        let packets = json!([{ "payload": payload, "header": { "requestTraceId": uuid::Uuid::new_v4(), "fiscalId": fiscal } }]);
+        http.post(format!("{base}/invoice")).bearer_auth(token).json(&packets).send().await.unwrap()
+    };
+    let invoice = json!({"header": {"taxid": "A11216"}, "body": [], "payments": []}).to_string();
+    // Plain JSON, or signed but not encrypted: refused.
+    let plain = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &invoice);
+    assert_eq!(send(&good, plain, "A11216").await.status(), StatusCode::BAD_REQUEST);
+    let signed = taxpayer.sign(invoice.as_bytes(), now);
+    assert_eq!(send(&good, signed.clone(), "A11216").await.status(), StatusCode::BAD_REQUEST);
+    // Signed by another certificate than the token's: refused, and told why.
+    let stranger = TaxpayerKey::self_signed().unwrap();
+    let wrong = jose::encrypt(stranger.sign(invoice.as_bytes(), now).as_bytes(), &authority, &kid).unwrap();
+    let res = send(&good, wrong, "A11216").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("another certificate"));
+    // For another taxpayer's fiscal id: forbidden.
+    let sealed = jose::encrypt(signed.as_bytes(), &authority, &kid).unwrap();
+    assert_eq!(send(&good, sealed.clone(), "B99999").await.status(), StatusCode::FORBIDDEN);
+    // Signed, encrypted, by the token's taxpayer: taken, with a reference number.
+    let res = send(&good, sealed, "A11216").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["result"][0]["referenceNumber"].as_str().is_some_and(|r| !r.is_empty()));
+}

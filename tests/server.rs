@@ -18,6 +18,8 @@ fn config(dir: &std::path::Path) -> Config {
         zarinpal_url: None,
         zarinpal_merchant: None,
         moodian_url: None,
+        moodian_key: None,
+        moodian_cert: None,
         saman_url: None,
         saman_terminal: None,
         mellat_terminal: None,
@@ -112,4 +114,31 @@ async fn sigterm_drains_and_exits_cleanly() {
     assert!(log.contains("requests drained"), "{log}");
     assert!(log.contains("GET /healthz 200"), "one log line per request: {log}");
     assert!(!log.contains("Customer123!"), "no passwords in logs");
+}
+
+#[test]
+fn production_needs_the_taxpayers_moodian_certificate() {
+    let dir = std::env::temp_dir().join(format!("bazaar-prod-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cfg = config(&dir);
+    cfg.env = bazaar::config::Environment::Production;
+    cfg.zarinpal_url = Some("https://payment.zarinpal.com".into());
+    cfg.zarinpal_merchant = Some("00000000-0000-0000-0000-000000000000".into());
+    cfg.moodian_url = Some("https://tp.tax.gov.ir/requestsmanager/api/v2".into());
+    let err = server::web_config(&cfg, "http://127.0.0.1:8080").unwrap_err().to_string();
+    assert!(err.contains("BAZAAR_MOODIAN_KEY and BAZAAR_MOODIAN_CERT must be set in production"), "{err}");
+
+    let (key, cert) = bazaar::invoices::jose::TaxpayerKey::self_signed().unwrap().to_pem().unwrap();
+    let (other_key, _) = bazaar::invoices::jose::TaxpayerKey::ephemeral().to_pem().unwrap();
+    std::fs::write(dir.join("key.pem"), key).unwrap();
+    std::fs::write(dir.join("other.pem"), other_key).unwrap();
+    std::fs::write(dir.join("cert.pem"), cert).unwrap();
+    cfg.moodian_cert = Some(dir.join("cert.pem"));
+    cfg.moodian_key = Some(dir.join("other.pem"));
+    let err = server::web_config(&cfg, "http://127.0.0.1:8080").unwrap_err().to_string();
+    assert!(err.contains("does not belong"), "a certificate for another key is refused at start: {err}");
+    cfg.moodian_key = Some(dir.join("key.pem"));
+    let web = server::web_config(&cfg, "http://127.0.0.1:8080").expect("starts with its certificate");
+    assert!(web.moodian_key.is_some() && !web.sandboxes);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -2,6 +2,7 @@
 //! the Moodian taxid and JSON, printable, and sent to the tax authority by the
 //! job queue.
 
+pub mod jose;
 pub mod models;
 pub mod moodian;
 pub mod sandbox;

@@ -2,19 +2,19 @@
 //! with one packet per invoice (uid = our `suid`), then `inquiry-by-uid` for
 //! the verdict. DRAFT → SENT → MOODIAN_CONFIRMED or REJECTED, every answer kept.
 //!
-//! The packet's payload here is the invoice JSON, base64url-encoded. The real
-//! service wants it signed (JWS) with the taxpayer's certificate and encrypted
-//! (JWE) to the authority's key (regional.md §1.3); that needs a certificate
-//! only the tax organisation issues, so it is not done yet.
+//! Each call carries a Bearer token: a JWS by the taxpayer's certificate over
+//! a fresh nonce. Each packet is the invoice signed the same way, then
+//! encrypted to the authority's key from `server-information` (regional.md §1.3).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::jose::{self, TaxpayerKey};
 use super::models::{self, Invoice};
 use crate::app::AppState;
 use crate::db::tenant_tx;
@@ -39,16 +39,68 @@ fn base(state: &AppState) -> String {
     state.config.moodian_url.trim_end_matches('/').to_owned()
 }
 
+/// The taxpayer's key: configured, or in development the process's own.
+fn taxpayer(state: &AppState) -> Result<Arc<TaxpayerKey>, String> {
+    state
+        .config
+        .moodian_key
+        .clone()
+        .or_else(|| state.config.sandboxes.then(TaxpayerKey::ephemeral))
+        .ok_or_else(|| "no Moodian certificate: set BAZAAR_MOODIAN_KEY and BAZAAR_MOODIAN_CERT".to_owned())
+}
+
+/// A Bearer token: `{nonce, clientId}` signed, the nonce fresh from the authority.
+async fn token(state: &AppState, key: &TaxpayerKey, memory_id: &str) -> Result<String, String> {
+    let res = state
+        .http
+        .get(format!("{}/nonce", base(state)))
+        .query(&[("timeToLive", "20")])
+        .send()
+        .await
+        .map_err(|e| format!("moodian unreachable: {e}"))?;
+    let body: Value = res.json().await.map_err(|e| format!("moodian nonce unreadable: {e}"))?;
+    let nonce = body["nonce"].as_str().ok_or_else(|| format!("moodian gave no nonce: {body}"))?;
+    let claims = json!({ "nonce": nonce, "clientId": memory_id }).to_string();
+    Ok(key.sign(claims.as_bytes(), OffsetDateTime::now_utc()))
+}
+
+/// The authority's encryption key now: (id, key).
+async fn authority_key(state: &AppState, token: &str) -> Result<(String, rsa::PublicKey), String> {
+    let res = state
+        .http
+        .get(format!("{}/server-information", base(state)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(|e| format!("moodian unreachable: {e}"))?;
+    let status = res.status();
+    let body: Value = res.json().await.map_err(|e| format!("moodian server information unreadable: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("moodian refused the token ({status}): {body}"));
+    }
+    let entry = body["publicKeys"]
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["algorithm"] == "RSA"))
+        .ok_or_else(|| format!("moodian gave no RSA key: {body}"))?;
+    let id = entry["id"].as_str().unwrap_or_default().to_owned();
+    Ok((id, jose::public_key_from_base64(entry["key"].as_str().unwrap_or_default())?))
+}
+
 pub async fn send(state: &AppState, tenant: Uuid, id: Uuid) -> JobResult {
     let (inv, memory_id) = load(state, tenant, id).await?;
     if inv.status != "DRAFT" {
         return Ok(()); // already sent: a retried job changes nothing
     }
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&inv.moodian_payload).map_err(|e| e.to_string())?);
+    let key = taxpayer(state)?;
+    let token = token(state, &key, &memory_id).await?;
+    let (kid, authority) = authority_key(state, &token).await?;
+    let invoice = serde_json::to_vec(&inv.moodian_payload).map_err(|e| e.to_string())?;
+    let payload = jose::encrypt(key.sign(&invoice, OffsetDateTime::now_utc()).as_bytes(), &authority, &kid)?;
     let packets = json!([{ "payload": payload, "header": { "requestTraceId": inv.suid, "fiscalId": memory_id } }]);
     let res = state
         .http
         .post(format!("{}/invoice", base(state)))
+        .bearer_auth(&token)
         .json(&packets)
         .send()
         .await
@@ -81,9 +133,12 @@ pub async fn inquire(state: &AppState, tenant: Uuid, id: Uuid) -> JobResult {
     if inv.status != "SENT" {
         return Ok(());
     }
+    let key = taxpayer(state)?;
+    let token = token(state, &key, &memory_id).await?;
     let res = state
         .http
         .get(format!("{}/inquiry-by-uid", base(state)))
+        .bearer_auth(&token)
         .query(&[("fiscalId", memory_id.as_str()), ("uidList", &inv.suid.to_string())])
         .send()
         .await
