@@ -31,12 +31,19 @@ for _ in $(seq 1 200); do
   deep=$next
 done
 search="/fa/search?q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("گوشی هوشمند"))')"
-# Distinct queries for the uncached line: the first three words of sampled product names, URL-encoded.
+# Distinct queries for the uncached lines, from sampled product names, URL-encoded:
+# the first three words (what the as-you-type box sends while a name is typed),
+# and the brand then the kind (words out of the names' order: the full-text path).
 psql_socket="$(pwd)/$BAZAAR_DATA_DIR/postgres/run"
 tenant_id=$(get /fa/ >/dev/null; psql -h "$psql_socket" -U bazaar -d bazaar -Atc "SELECT id FROM tenants WHERE slug = 'demo'")
-psql -h "$psql_socket" -U bazaar -d bazaar -Atc \
-  "SELECT set_config('app.tenant_id', '$tenant_id', false); SELECT split_part(name_fa, ' ', 1) || ' ' || split_part(name_fa, ' ', 2) || ' ' || split_part(name_fa, ' ', 3) FROM products TABLESAMPLE SYSTEM (1) LIMIT 5000" \
-  | tail -n +2 | python3 -c 'import sys,urllib.parse;[print(urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]' > "$BAZAAR_DATA_DIR/queries.txt"
+sample() {
+  psql -h "$psql_socket" -U bazaar -d bazaar -Atc \
+    "SELECT set_config('app.tenant_id', '$tenant_id', false);
+     SELECT $1 FROM products p TABLESAMPLE SYSTEM (1) JOIN brands b ON b.id = p.brand_id WHERE p.status = 'ACTIVE' LIMIT 5000" \
+    | tail -n +2 | python3 -c 'import sys,urllib.parse;[print(urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]' > "$BAZAAR_DATA_DIR/$2"
+}
+sample "array_to_string((string_to_array(p.name_fa, ' '))[1:3], ' ')" queries.txt
+sample "b.name_fa || ' ' || split_part(p.name_fa, ' ', 1)" words.txt
 
 sample_rss() {
   while kill -0 "$SERVER" 2>/dev/null; do
@@ -71,15 +78,15 @@ kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 BAZAAR_SEARCH_CACHE_SECS=0 "$BIN" serve > "$BAZAAR_DATA_DIR/serve-nocache.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt")
-rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-printf '%-24s %10s %10s %10s\n' "search (cache off)" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
-out=$(wrk -t "$THREADS" -c 4 -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt")
-rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-printf '%-24s %10s %10s %10s\n' "  same, 4 connections" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+uncached() {
+  out=$(wrk -t "$THREADS" -c "$3" -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/$2")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  printf '%-24s %10s %10s %10s\n' "$1" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+}
+uncached "search, name starts" queries.txt "$CONNS"
+uncached "search, words" words.txt "$CONNS"
+uncached "  words, 4 connections" words.txt 4
 printf '\npeak server RSS: %s MB\n' "$peak"
 echo "deep page: $deep"

@@ -248,6 +248,40 @@ async fn exact_name_matches_rank_first() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn names_starting_with_the_query_come_next_and_follow_renames() {
+    let mut app = TestApp::new().await;
+    for (slug, name) in [("coffee-maker-deluxe", "Coffee Maker Deluxe"), ("deluxe-coffee-maker", "Deluxe Coffee Maker")] {
+        let key = name.to_lowercase();
+        app.exec_in_demo_tenant(&format!(
+            "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys)
+             SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, '{slug}', '{slug}', '{name}', 1000, 5, 'ACTIVE',
+                    '{key}', ARRAY['{key}'] FROM products WHERE slug = 'coffee-maker'"
+        ))
+        .await;
+    }
+    // The exact name, then a name starting with the query, then one that only has its words.
+    let order = ["Coffee Maker", "Coffee Maker Deluxe", "Deluxe Coffee Maker"];
+    assert_eq!(app.get("/en/search?q=coffee+maker").await.texts(".card-name"), order);
+    // Half-typed: names starting with it lead, shortest first.
+    assert_eq!(app.get("/en/search?q=Coffee+mak").await.texts(".card-name"), order);
+    // A renamed product is found by its new name only; one taken off sale is gone.
+    app.exec_in_demo_tenant(
+        "UPDATE products SET name = 'Espresso Machine', search_vector = 'espresso machine', name_keys = ARRAY['espresso machine']
+         WHERE slug = 'coffee-maker-deluxe'",
+    )
+    .await;
+    app.exec_in_demo_tenant("UPDATE products SET status = 'ARCHIVED' WHERE slug = 'coffee-maker'").await;
+    // As the vendor and moderation pages do after a change.
+    app.state.catalog.product_changed();
+    assert_eq!(app.get("/en/search?q=coffee+maker").await.texts(".card-name"), ["Deluxe Coffee Maker"]);
+    assert_eq!(app.get("/en/search?q=espresso+ma").await.texts(".card-name"), ["Espresso Machine"]);
+    // Back on sale, back in the results, first.
+    app.exec_in_demo_tenant("UPDATE products SET status = 'ACTIVE' WHERE slug = 'coffee-maker'").await;
+    app.state.catalog.product_changed();
+    assert_eq!(app.get("/en/search?q=coffee+maker").await.texts(".card-name"), ["Coffee Maker", "Deluxe Coffee Maker"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn odd_search_input_gives_an_ordinary_page() {
     let mut app = TestApp::new().await;
     let long: String = (0..500).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();

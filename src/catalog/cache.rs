@@ -11,15 +11,16 @@ use super::models::{self, Brand, Category, ProductCard};
 use crate::cache::TtlCache;
 use crate::db::tenant_tx;
 
-/// (tenant, search key)
-type SearchKey = (Uuid, String);
+/// (tenant, search key, skip, take)
+type SearchKey = (Uuid, String, i64, i64);
 
 #[derive(Clone)]
 pub struct CatalogCache {
     categories: TtlCache<Uuid, Vec<Category>>,
     brands: TtlCache<(Uuid, Uuid), Vec<Brand>>,
-    /// Search results for a minute: popular queries repeat, and a common word costs
-    /// a GIN scan of a long posting list (see `models::search`).
+    /// Search result pages for a minute: popular queries repeat, and a query that
+    /// is not the start of a name costs a GIN scan of long posting lists (see
+    /// `models::search`).
     search: TtlCache<SearchKey, Vec<ProductCard>>,
 }
 
@@ -75,19 +76,20 @@ impl CatalogCache {
         Ok(self.brands.insert((tenant, category), loaded))
     }
 
-    /// All (at most 120) ranked results for a search key; pages and suggestions
-    /// are slices of it, so paging through them is consistent and costs one search.
+    /// One page of a search's ranked results (`models::search`).
     pub async fn search(
         &self,
         conn: &mut AsyncPgConnection,
         tenant: Uuid,
         key: &str,
+        skip: i64,
+        take: i64,
     ) -> diesel::QueryResult<Arc<Vec<ProductCard>>> {
-        let cache_key = (tenant, key.to_owned());
+        let cache_key = (tenant, key.to_owned(), skip, take);
         if let Some(found) = self.search.get(&cache_key) {
             return Ok(found);
         }
-        let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key).await).await?;
+        let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key, skip, take).await).await?;
         Ok(self.search.insert(cache_key, loaded))
     }
 }

@@ -287,28 +287,37 @@ pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> Que
         .optional()
 }
 
-/// Search by search key (regional.md §5.1, computed by the caller), in one query:
+/// Most results a search ranks: five pages.
+pub const SEARCH_RESULTS: i64 = 120;
+
+/// Search by search key (regional.md §5.1, computed by the caller), one page
+/// (`skip`, `take`) of at most [`SEARCH_RESULTS`] ranked results, in one query:
 ///
-/// 1. the key's tokens, as PostgreSQL's `simple` parser splits them: a word of
-///    the tenant's vocabulary (`search_words`) must match exactly; an unknown
-///    word also matches the three closest vocabulary words (trigram distance,
-///    which forgives typos) and, if it is the last one, anything it starts
-///    (typing in progress);
-/// 2. products matching every token, capped at 120 candidates (five pages of
-///    results, all fetched at once and paged from the cache), plus products
-///    whose name is exactly the query;
-/// 3. ranked: exact name first, then how closely the words sit together
-///    (`ts_rank_cd`), then the shortest text (fewest other words).
+/// 1. products whose name, in any language, starts with the key: a range scan of
+///    `product_name_keys` (migration 7), which holds nothing but the keys, so it
+///    costs a fraction of a millisecond at a million products. A name equal to
+///    the key ranks first, then names starting with it, shortest first;
+/// 2. only when those do not fill the list, products matching every word (GIN):
+///    a word of the tenant's vocabulary (`search_words`) must match exactly; an
+///    unknown word also matches the three closest vocabulary words (trigram
+///    distance, which forgives typos) and, if it is the last one, anything it
+///    starts (typing in progress). Capped at the first matches found; ranked by
+///    how closely the words sit together (`ts_rank_cd`), then the shortest text.
 ///
-/// Exact lexemes let the GIN index skip through long posting lists, and the cap
-/// keeps a common word (a hundred thousand "phones") about as cheap as a rare one.
-///
-/// `gin_fuzzy_search_limit` lets the GIN scan stop collecting a very common
-/// word's matches at about 2,000 (a random sample); only 120 are kept anyway,
-/// and this cut an uncached search by a third. Rare words are unaffected.
-pub async fn search(conn: &mut AsyncPgConnection, tenant: Uuid, key: &str) -> QueryResult<Vec<ProductCard>> {
-    diesel::select(crate::db::set_config("gin_fuzzy_search_limit", "2000", true)).execute(conn).await?;
-    SearchStatement { tenant, key }.load(conn).await
+/// The GIN step is what costs: intersecting common words' posting lists takes
+/// milliseconds at a million products. (An earlier `gin_fuzzy_search_limit`
+/// made it cheaper but samples each word's list at random, so a query of three
+/// common words lost most of its matches; recall comes first.)
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    key: &str,
+    skip: i64,
+    take: i64,
+) -> QueryResult<Vec<ProductCard>> {
+    // In byte order every key starting with `key` sorts between these two.
+    let high = format!("{key}\u{10FFFF}");
+    SearchStatement { tenant, key, high: &high, skip, take }.load(conn).await
 }
 
 /// The search query as its own statement type: each parameter is bound once
@@ -317,6 +326,9 @@ pub async fn search(conn: &mut AsyncPgConnection, tenant: Uuid, key: &str) -> Qu
 struct SearchStatement<'a> {
     tenant: Uuid,
     key: &'a str,
+    high: &'a str,
+    skip: i64,
+    take: i64,
 }
 
 impl diesel::query_builder::QueryId for SearchStatement<'_> {
@@ -334,12 +346,20 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
         out.push_bind_param::<SqlUuid, _>(&self.tenant)?;
         out.push_sql("::uuid AS tenant, ");
         out.push_bind_param::<Text, _>(self.key)?;
-        out.push_sql("::text AS key), ");
+        out.push_sql("::text AS key, ");
+        out.push_bind_param::<Text, _>(self.high)?;
+        out.push_sql("::text COLLATE \"C\" AS high, ");
+        out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.skip)?;
+        out.push_sql("::bigint AS skip, ");
+        out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.take)?;
+        out.push_sql("::bigint AS take), ");
         out.push_sql(SEARCH_SQL);
         Ok(())
     }
 }
 
+// `named` is MATERIALIZED so that the word step can ask how many it found and
+// is never run (a one-time filter) when names filled the list.
 const SEARCH_SQL: &str = "toks AS (
             SELECT u.lexeme AS tok,
                    (SELECT max(p) FROM unnest(u.positions) AS p) AS pos,
@@ -361,19 +381,29 @@ const SEARCH_SQL: &str = "toks AS (
         ), q AS (
             SELECT string_agg(a, ' & ')::tsquery AS q
             FROM (SELECT '(' || string_agg(alt, ' | ') || ')' AS a FROM alts GROUP BY tok) g
-        ), cand AS (
-            (SELECT p.id FROM products p
-             WHERE p.tenant_id = (SELECT tenant FROM params) AND p.status = 'ACTIVE' AND p.search_tsv @@ (SELECT q FROM q)
+        ), named AS MATERIALIZED (
+            SELECT DISTINCT ON (id) id, tier, 0::real AS rank, len FROM (
+                SELECT product_id AS id, CASE WHEN name_key = (SELECT key FROM params) THEN 0 ELSE 1 END AS tier,
+                       length(name_key) AS len
+                FROM product_name_keys
+                WHERE tenant_id = (SELECT tenant FROM params)
+                  AND name_key >= (SELECT key FROM params) COLLATE \"C\" AND name_key < (SELECT high FROM params)
+                ORDER BY name_key LIMIT 120
+            ) x ORDER BY id, tier, len
+        ), ranked AS (
+            SELECT * FROM named
+            UNION ALL
+            (SELECT p.id, 2, ts_rank_cd(p.search_tsv, (SELECT q FROM q)), length(p.search_vector) FROM products p
+             WHERE (SELECT count(*) FROM named) < 120
+               AND p.tenant_id = (SELECT tenant FROM params) AND p.status = 'ACTIVE'
+               AND p.search_tsv @@ (SELECT q FROM q) AND p.id NOT IN (SELECT id FROM named)
              LIMIT 120)
-            UNION
-            (SELECT p.id FROM products p
-             WHERE p.tenant_id = (SELECT tenant FROM params) AND p.status = 'ACTIVE' AND p.name_keys @> ARRAY[(SELECT key FROM params)])
+            ORDER BY tier, rank DESC, len, id
+            LIMIT least((SELECT take FROM params), greatest(120 - (SELECT skip FROM params), 0))
+            OFFSET (SELECT skip FROM params)
         )
         SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock,
                p.reserved_stock, p.images, p.created_at
-        FROM products p JOIN cand USING (id)
+        FROM ranked r JOIN products p ON p.id = r.id
         WHERE p.tenant_id = (SELECT tenant FROM params)
-        ORDER BY ((SELECT key FROM params) = ANY(p.name_keys)) DESC,
-                 ts_rank_cd(p.search_tsv, (SELECT q FROM q)) DESC,
-                 length(p.search_vector), p.id
-        LIMIT 120";
+        ORDER BY r.tier, r.rank DESC, r.len, r.id";

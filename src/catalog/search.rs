@@ -5,14 +5,15 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::CardView;
+use super::models::SEARCH_RESULTS;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::text::search_key;
 use crate::web::Ctx;
 
 const PAGE_SIZE: i64 = 24;
-/// Search keeps the best 120 candidates (see `models::search`): five pages.
-const MAX_PAGE: i64 = 5;
+/// Search ranks at most `SEARCH_RESULTS` (see `models::search`): five pages.
+const MAX_PAGE: i64 = SEARCH_RESULTS / PAGE_SIZE;
 const SUGGESTIONS: i64 = 6;
 /// Longer queries are cut: nobody types more, and trigram work grows with length.
 const MAX_QUERY_CHARS: usize = 100;
@@ -56,17 +57,17 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
     let key = search_key(&params.q);
     let suggest_only = ctx.htmx;
     let too_short = key.chars().count() < 2;
-    let limit = if suggest_only { SUGGESTIONS } else { PAGE_SIZE };
+    let (skip, limit) = if suggest_only { (0, SUGGESTIONS) } else { ((params.page - 1) * PAGE_SIZE, PAGE_SIZE) };
     let found = if too_short {
         None
     } else {
         let mut conn = state.db().await?;
-        Some(state.catalog.search(&mut conn, ctx.tenant.id, &key).await?)
+        // One more than shown, to know whether a next page exists.
+        Some(state.catalog.search(&mut conn, ctx.tenant.id, &key, skip, limit + 1).await?)
     };
-    let all = found.as_deref().map(Vec::as_slice).unwrap_or(&[]);
-    let start = (((params.page - 1) * PAGE_SIZE) as usize).min(all.len());
-    let rows = &all[start..(start + limit as usize).min(all.len())];
-    let more = all.len() > start + rows.len();
+    let found = found.as_deref().map(Vec::as_slice).unwrap_or(&[]);
+    let rows = &found[..found.len().min(limit as usize)];
+    let more = found.len() > rows.len();
     let base = ctx.href("/search");
     let link = |page: i64| {
         format!(
