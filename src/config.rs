@@ -29,8 +29,8 @@ pub struct Config {
     /// Seconds a search result page is kept in memory (0 turns the cache off).
     #[arg(long, env = "BAZAAR_SEARCH_CACHE_SECS", default_value_t = 60, global = true)]
     pub search_cache_secs: u64,
-    /// Database connections in the pool.
-    #[arg(long, env = "BAZAAR_DB_POOL", default_value_t = 16, global = true)]
+    /// Database connections in the pool (default: four per CPU core).
+    #[arg(long, env = "BAZAAR_DB_POOL", default_value_t = default_pool(), global = true)]
     pub db_pool: usize,
     /// `development` mounts the payment-gateway and tax-authority sandboxes and
     /// points the clients at them; `production` needs the real URLs below.
@@ -110,4 +110,11 @@ pub enum Command {
         #[arg(long, default_value = "demo.localhost")]
         domain: String,
     },
+}
+
+/// Four connections per core: more only queue inside PostgreSQL, where they
+/// compete for the same cores (on 2 cores, 16 instead of 8 connections took
+/// uncached search from p99 30 ms to 60 ms at 32 concurrent requests).
+fn default_pool() -> usize {
+    4 * std::thread::available_parallelism().map(usize::from).unwrap_or(2)
 }

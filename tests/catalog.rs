@@ -275,10 +275,14 @@ async fn names_starting_with_the_query_come_next_and_follow_renames() {
     app.state.catalog.product_changed();
     assert_eq!(app.get("/en/search?q=coffee+maker").await.texts(".card-name"), ["Deluxe Coffee Maker"]);
     assert_eq!(app.get("/en/search?q=espresso+ma").await.texts(".card-name"), ["Espresso Machine"]);
+    // Words out of order: through the pairs of words sharing a name, kept up to date on rename.
+    assert_eq!(app.get("/en/search?q=machine+espresso").await.texts(".card-name"), ["Espresso Machine"]);
     // Back on sale, back in the results, first.
     app.exec_in_demo_tenant("UPDATE products SET status = 'ACTIVE' WHERE slug = 'coffee-maker'").await;
     app.state.catalog.product_changed();
     assert_eq!(app.get("/en/search?q=coffee+maker").await.texts(".card-name"), ["Coffee Maker", "Deluxe Coffee Maker"]);
+    // Words in different fields (its brand, Philips, is not in its name) are still found.
+    assert_eq!(app.get("/en/search?q=maker+philips").await.texts(".card-name"), ["Coffee Maker"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
