@@ -358,7 +358,8 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
         // the planner sees how many products it has. As a parameter it guesses
         // "half the table" and ANDs the small GIN result with a scan of a whole
         // tenant index (a million entries, ~90 ms) to halve the rows it fetches.
-        out.push_sql(&SEARCH_SQL.replace("{tenant}", &format!("'{}'::uuid", self.tenant)));
+        let sql = SEARCH_SQL.replace("{tenant}", &format!("'{}'::uuid", self.tenant));
+        out.push_sql(&sql.replace("{cap}", &SEARCH_RESULTS.to_string()));
         Ok(())
     }
 }
@@ -398,7 +399,7 @@ const SEARCH_SQL: &str = "toks AS (
                 FROM product_name_keys
                 WHERE tenant_id = {tenant}
                   AND name_key >= (SELECT key FROM params) COLLATE \"C\" AND name_key < (SELECT high FROM params)
-                ORDER BY name_key LIMIT 120
+                ORDER BY name_key LIMIT {cap}
             ) x ORDER BY id, tier, len
         ), pq AS (
             SELECT string_agg(quote_literal(least(tok, nxt) || '+' || greatest(tok, nxt)), ' & ')::tsquery AS q
@@ -407,24 +408,24 @@ const SEARCH_SQL: &str = "toks AS (
         ), paired AS MATERIALIZED (
             SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
             FROM products p
-            WHERE (SELECT count(*) FROM named) < 120 AND (SELECT q FROM pq) IS NOT NULL
+            WHERE (SELECT count(*) FROM named) < {cap} AND (SELECT q FROM pq) IS NOT NULL
               AND p.tenant_id = {tenant} AND p.status = 'ACTIVE'
               AND p.search_pairs @@ (SELECT q FROM pq) AND ts_match_vq(p.search_tsv, (SELECT q FROM q))
               AND p.id NOT IN (SELECT id FROM named)
-            LIMIT 120
+            LIMIT {cap}
         ), ranked AS (
             SELECT * FROM named
             UNION ALL
             SELECT * FROM paired
             UNION ALL
             (SELECT p.id, 2, ts_rank_cd(p.search_tsv, (SELECT q FROM q)), length(p.search_vector) FROM products p
-             WHERE (SELECT count(*) FROM named) + (SELECT count(*) FROM paired) < 120
+             WHERE (SELECT count(*) FROM named) + (SELECT count(*) FROM paired) < {cap}
                AND p.tenant_id = {tenant} AND p.status || '' = 'ACTIVE'
                AND p.search_tsv @@ (SELECT q FROM q)
                AND p.id NOT IN (SELECT id FROM named) AND p.id NOT IN (SELECT id FROM paired)
-             LIMIT 120)
+             LIMIT {cap})
             ORDER BY tier, rank DESC, len, id
-            LIMIT least((SELECT take FROM params), greatest(120 - (SELECT skip FROM params), 0))
+            LIMIT least((SELECT take FROM params), greatest({cap} - (SELECT skip FROM params), 0))
             OFFSET (SELECT skip FROM params)
         )
         SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock,
