@@ -194,7 +194,8 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         let read = |p: &std::path::Path| {
             std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
         };
-        web.moodian_key = Some(std::sync::Arc::new(crate::invoices::jose::TaxpayerKey::from_pem(&read(key)?, &read(cert)?)?));
+        web.moodian_key =
+            Some(std::sync::Arc::new(crate::invoices::jose::TaxpayerKey::from_pem(&read(key)?, &read(cert)?)?));
     }
     web.secure_cookies = config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     web.public_url = config.public_url.clone();

@@ -636,9 +636,13 @@ async fn no_role_opens_what_it_may_not_and_no_id_crosses_a_vendor_or_tenant() {
     };
     let (other_product, other_vendor): (uuid::Uuid, uuid::Uuid) = bazaar::db::tenant_tx(&mut conn, other, async |c| {
         use bazaar::schema::{products, vendors};
-        let ids: (uuid::Uuid, uuid::Uuid) = products::table.select((products::id, products::vendor_id)).first(c).await?;
+        let ids: (uuid::Uuid, uuid::Uuid) =
+            products::table.select((products::id, products::vendor_id)).first(c).await?;
         // Waiting for verification there, so only the tenant check keeps our staff away.
-        diesel::update(vendors::table.filter(vendors::id.eq(ids.1))).set(vendors::status.eq("PENDING")).execute(c).await?;
+        diesel::update(vendors::table.filter(vendors::id.eq(ids.1)))
+            .set(vendors::status.eq("PENDING"))
+            .execute(c)
+            .await?;
         Ok::<_, diesel::result::Error>(ids)
     })
     .await
@@ -924,7 +928,9 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     let mut vendor = signed_in(&app, VENDOR).await;
     let id = new_product(&app, &mut vendor, "S3-1", "250000").await;
     vendor.get(&format!("/en/vendor/products/{id}")).await;
-    let ok = vendor.post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600)).await;
+    let ok = vendor
+        .post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600))
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let page = vendor.get(ok.header("location").unwrap()).await;
     let thumb = page.attr("#image-list img", "src").unwrap();
@@ -938,7 +944,14 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
     // ...and another app server with the same configuration reads them too.
     let other = bazaar::media::MediaStore::new(&s3("a-secret-the-server-checks")).unwrap();
-    assert_eq!(other.get(&key.replace("320.jpg", "960.jpg")).await.map(|b| image::load_from_memory(&b).unwrap().width()).unwrap(), 800);
+    assert_eq!(
+        other
+            .get(&key.replace("320.jpg", "960.jpg"))
+            .await
+            .map(|b| image::load_from_memory(&b).unwrap().width())
+            .unwrap(),
+        800
+    );
 
     // A store that refuses us (wrong secret: the signature check fails) → a
     // message beside the field, 503, and nothing recorded.
@@ -946,17 +959,18 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     let mut vendor = signed_in(&refused, VENDOR).await;
     let id = new_product(&refused, &mut vendor, "S3-2", "250000").await;
     vendor.get(&format!("/en/vendor/products/{id}")).await;
-    let page = vendor.post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600)).await;
+    let page = vendor
+        .post_file(&format!("/en/vendor/products/{id}/images"), "image", "a.png", "image/png", &png(800, 600))
+        .await;
     assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(page.text("#e-image").contains("could not be stored"), "{}", page.text("#e-image"));
     assert!(page.texts("#image-list img").is_empty());
     let mut conn = refused.db.conn().await;
     let tenant = crate::support::demo_tenant(&mut conn).await;
-    let media: i64 = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
-        bazaar::schema::media::table.count().get_result(c).await
-    })
-    .await
-    .unwrap();
+    let media: i64 =
+        bazaar::db::tenant_tx(&mut conn, tenant, async |c| bazaar::schema::media::table.count().get_result(c).await)
+            .await
+            .unwrap();
     assert_eq!(media, 0);
     std::fs::remove_dir_all(&root).ok();
 }

@@ -497,7 +497,8 @@ async fn the_tax_authority_takes_only_signed_and_encrypted_packets_from_the_toke
     let authority = jose::public_key_from_base64(body["publicKeys"][0]["key"].as_str().unwrap()).unwrap();
 
     let send = async |token: &str, payload: String, fiscal: &str| {
-        let packets = json!([{ "payload": payload, "header": { "requestTraceId": uuid::Uuid::new_v4(), "fiscalId": fiscal } }]);
+        let packets =
+            json!([{ "payload": payload, "header": { "requestTraceId": uuid::Uuid::new_v4(), "fiscalId": fiscal } }]);
         http.post(format!("{base}/invoice")).bearer_auth(token).json(&packets).send().await.unwrap()
     };
     let invoice = json!({"header": {"taxid": "A11216"}, "body": [], "payments": []}).to_string();

@@ -274,7 +274,8 @@ impl Client {
         }
         // As the real server does: the peer's address, and a browser that names itself.
         if req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_none() {
-            req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50123))));
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50123))));
         }
         if !req.headers().contains_key(header::USER_AGENT) {
             req.headers_mut().insert(header::USER_AGENT, "bazaar-tests/1".parse().expect("agent"));

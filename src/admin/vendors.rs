@@ -101,7 +101,10 @@ pub(super) async fn set_status(
 ) -> QueryResult<bool> {
     let verified_at = (to == "VERIFIED").then(OffsetDateTime::now_utc);
     let n = diesel::update(
-        vendors::table.filter(vendors::tenant_id.eq(tenant)).filter(vendors::id.eq(id)).filter(vendors::status.eq(seen)),
+        vendors::table
+            .filter(vendors::tenant_id.eq(tenant))
+            .filter(vendors::id.eq(id))
+            .filter(vendors::status.eq(seen)),
     )
     .set((
         vendors::status.eq(to),

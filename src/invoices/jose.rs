@@ -197,10 +197,8 @@ pub fn verify(jws: &str) -> Result<Verified, String> {
     if h["crit"] != json!(["sigT"]) || !h["sigT"].is_string() {
         return Err("sigT must be given and critical".into());
     }
-    let cert_der = h["x5c"][0]
-        .as_str()
-        .and_then(|c| STANDARD.decode(c).ok())
-        .ok_or("x5c must carry the signer's certificate")?;
+    let cert_der =
+        h["x5c"][0].as_str().and_then(|c| STANDARD.decode(c).ok()).ok_or("x5c must carry the signer's certificate")?;
     let signer = certificate_key(&cert_der).map_err(|e| format!("x5c is not an RSA certificate: {e}"))?;
     let sig = Signature::try_from(unb64(signature, "signature")?.as_slice()).map_err(|_| "malformed signature")?;
     VerifyingKey::<Sha256>::new(signer)
@@ -224,8 +222,8 @@ mod tests {
         let taxpayer = TaxpayerKey::ephemeral();
         let now = time::macros::datetime!(2026-03-20 20:31:05 UTC);
         let jws = taxpayer.sign(br#"{"header":{"taxid":"A1"}}"#, now);
-        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jws.split('.').next().unwrap()).unwrap())
-            .unwrap();
+        let header: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jws.split('.').next().unwrap()).unwrap()).unwrap();
         assert_eq!(header["alg"], "RS256");
         assert_eq!(header["sigT"], "2026-03-20T20:31:05Z");
         assert_eq!(header["crit"], json!(["sigT"]));

@@ -193,7 +193,13 @@ async fn insert_payment(
     Ok(id)
 }
 
-async fn fail_payment(conn: &mut AsyncPgConnection, tenant: Uuid, actor: &Actor, payment: Uuid, error: &str) -> AppResult<()> {
+async fn fail_payment(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    actor: &Actor,
+    payment: Uuid,
+    error: &str,
+) -> AppResult<()> {
     tenant_tx_as(conn, tenant, actor, async |c| {
         diesel::update(payments::table.filter(payments::id.eq(payment)).filter(payments::status.eq("PENDING")))
             .set((payments::status.eq("FAILED"), payments::error_message.eq(error)))
@@ -410,7 +416,8 @@ async fn finish<G: PaymentGateway>(
             back(if paid { "paid" } else { "refunded" })
         }
         Err(GatewayError::Refused { code, message }) => {
-            fail_payment(&mut conn, tenant, &ctx.actor(), payment.id, &format!("{} {code}: {message}", G::NAME)).await?;
+            fail_payment(&mut conn, tenant, &ctx.actor(), payment.id, &format!("{} {code}: {message}", G::NAME))
+                .await?;
             back("payment-failed")
         }
         // The outcome is unknown: keep the payment pending, so a retried callback can verify it.
