@@ -122,7 +122,9 @@ where
     T: Send,
 {
     use diesel_async::{AnsiTransactionManager, TransactionManager};
-    let begin = format!("BEGIN; SELECT set_config('app.tenant_id', '{}', true)", tenant.hyphenated());
+    // SET LOCAL rather than SELECT set_config(): a utility statement, so no
+    // planning, no executor and no result row on every transaction.
+    let begin = format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.hyphenated());
     AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
     let result = match actor {
         Some(a) => match set_actor(conn, a).await {
