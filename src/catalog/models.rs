@@ -157,7 +157,19 @@ pub async fn list(
     // generic plan's guess of 100 categories never beats a custom plan that
     // counts them, though both are the same plan. Planning costs twice the run.
     diesel::sql_query("SET LOCAL plan_cache_mode = force_generic_plan").execute(conn).await?;
-    let mut rows: Vec<ProductCard> = ListStatement { tenant, filter, after, take: page_size + 1 }.load(conn).await?;
+    let statement = ListStatement {
+        tenant,
+        filter,
+        after,
+        take: page_size + 1,
+        min_key: filter.price_min.map(|p| price_key(p, true).unwrap_or(i64::MAX)),
+        max_key: filter.price_max.map(|p| price_key(p, false).unwrap_or(i64::MAX)),
+        after_key: match after {
+            Some(Cursor::Price { price, .. }) => price_key(*price, false).unwrap_or(i64::MAX),
+            _ => 0,
+        },
+    };
+    let mut rows: Vec<ProductCard> = statement.load(conn).await?;
     let more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     Ok((rows, more))
@@ -177,6 +189,18 @@ struct ListStatement<'a> {
     filter: &'a ListFilter,
     after: Option<&'a Cursor>,
     take: i64,
+    /// The price bounds and the price cursor as `price_key`s.
+    min_key: Option<i64>,
+    max_key: Option<i64>,
+    after_key: i64,
+}
+
+/// A price as `price_key` (hundredths), rounded up or down to a whole one;
+/// None past the bigint range, which no stored price reaches.
+fn price_key(price: Decimal, up: bool) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive as _;
+    let hundredths = price.checked_mul(Decimal::ONE_HUNDRED)?;
+    (if up { hundredths.ceil() } else { hundredths.floor() }).to_i64()
 }
 
 impl diesel::query_builder::QueryId for ListStatement<'_> {
@@ -190,12 +214,15 @@ impl diesel::query_builder::Query for ListStatement<'_> {
 
 impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ListStatement<'_> {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{Array, BigInt, Numeric, Timestamptz};
+        use diesel::sql_types::{Array, BigInt, Timestamptz};
         let f = self.filter;
+        // Prices are compared and ordered by `price_key` (migration 9): bigint
+        // comparisons may bound an index scan under row-level security, numeric
+        // ones may not.
         let (key, dir) = match f.sort {
             Sort::Newest => ("created_at", "DESC"),
-            Sort::PriceAsc => ("price", "ASC"),
-            Sort::PriceDesc => ("price", "DESC"),
+            Sort::PriceAsc => ("price_key", "ASC"),
+            Sort::PriceDesc => ("price_key", "DESC"),
         };
         let outer_order = format!(" ORDER BY k.{key} {dir}, k.id {dir}");
         out.push_sql(
@@ -210,13 +237,13 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ListStatement<'_> 
         out.push_sql(" FROM products WHERE tenant_id = ");
         out.push_bind_param::<diesel::sql_types::Uuid, _>(&self.tenant)?;
         out.push_sql(" AND status = 'ACTIVE' AND category_id = c.id");
-        if let Some(min) = &f.price_min {
-            out.push_sql(" AND price >= ");
-            out.push_bind_param::<Numeric, _>(min)?;
+        if let Some(min) = &self.min_key {
+            out.push_sql(" AND price_key >= ");
+            out.push_bind_param::<BigInt, _>(min)?;
         }
-        if let Some(max) = &f.price_max {
-            out.push_sql(" AND price <= ");
-            out.push_bind_param::<Numeric, _>(max)?;
+        if let Some(max) = &self.max_key {
+            out.push_sql(" AND price_key <= ");
+            out.push_bind_param::<BigInt, _>(max)?;
         }
         if !f.brand_ids.is_empty() {
             out.push_sql(" AND brand_id = ANY(");
@@ -238,12 +265,12 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ListStatement<'_> 
                 out.push_bind_param::<diesel::sql_types::Uuid, _>(id)?;
                 out.push_sql(")");
             }
-            (Sort::PriceAsc | Sort::PriceDesc, Some(Cursor::Price { price, id })) => {
+            (Sort::PriceAsc | Sort::PriceDesc, Some(Cursor::Price { id, .. })) => {
                 let (wide, strict, id_cmp) = if f.sort == Sort::PriceAsc { (">=", ">", ">") } else { ("<=", "<", "<") };
-                out.push_sql(&format!(" AND price {wide} "));
-                out.push_bind_param::<Numeric, _>(price)?;
-                out.push_sql(&format!(" AND (price {strict} "));
-                out.push_bind_param::<Numeric, _>(price)?;
+                out.push_sql(&format!(" AND price_key {wide} "));
+                out.push_bind_param::<BigInt, _>(&self.after_key)?;
+                out.push_sql(&format!(" AND (price_key {strict} "));
+                out.push_bind_param::<BigInt, _>(&self.after_key)?;
                 out.push_sql(&format!(" OR id {id_cmp} "));
                 out.push_bind_param::<diesel::sql_types::Uuid, _>(id)?;
                 out.push_sql(")");
@@ -499,3 +526,17 @@ const SEARCH_SQL: &str = "toks AS (
         FROM ranked r JOIN products p ON p.id = r.id
         WHERE p.tenant_id = {tenant}
         ORDER BY r.tier, r.rank DESC, r.len, r.id";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_keys_round_toward_the_inside_of_a_range() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(price_key(d("1500000"), true), Some(150_000_000));
+        assert_eq!(price_key(d("12.345"), true), Some(1235), "a lower bound rounds up");
+        assert_eq!(price_key(d("12.345"), false), Some(1234), "an upper bound rounds down");
+        assert_eq!(price_key(Decimal::MAX, true), None);
+    }
+}
