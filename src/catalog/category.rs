@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::models::{self, Category, ListFilter, ProductCard};
 use super::{CardView, Link, ancestry};
 use crate::app::AppState;
-use crate::db::tenant_tx;
+use crate::db::tenant_tx_generic_plans;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
@@ -155,9 +155,10 @@ pub async fn category(
         in_stock: params.in_stock,
         sort: params.sort,
     };
-    let (rows, more) =
-        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await)
-            .await?;
+    let (rows, more) = tenant_tx_generic_plans(&mut conn, tenant, async |c| {
+        models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await
+    })
+    .await?;
 
     let base = ctx.href(&format!("/c/{slug}"));
     let next_href = more

@@ -145,7 +145,11 @@ pub struct ListFilter {
 }
 
 /// One keyset page: rows after `after` in the sort order, and one extra row
-/// fetched to know whether a next page exists (no COUNT).
+/// fetched to know whether a next page exists (no COUNT). Meant to run in
+/// [`crate::db::tenant_tx_generic_plans`]: left to choose, PostgreSQL plans
+/// this statement anew on every call (the generic plan's guess of 100
+/// categories never beats a custom plan that counts them, though both are the
+/// same plan), and planning costs twice the run.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -153,10 +157,6 @@ pub async fn list(
     after: Option<&Cursor>,
     page_size: i64,
 ) -> QueryResult<(Vec<ProductCard>, bool)> {
-    // Left to choose, PostgreSQL plans this statement anew on every call: the
-    // generic plan's guess of 100 categories never beats a custom plan that
-    // counts them, though both are the same plan. Planning costs twice the run.
-    diesel::sql_query("SET LOCAL plan_cache_mode = force_generic_plan").execute(conn).await?;
     let statement = ListStatement {
         tenant,
         filter,
@@ -183,7 +183,7 @@ pub async fn list(
 /// tenant-wide index (slow for a small category) or sorts the whole subtree.
 ///
 /// Status goes in as a literal, so the partial indexes match the generic plan
-/// that [`list`] asks for.
+/// that [`list`] runs with.
 struct ListStatement<'a> {
     tenant: Uuid,
     filter: &'a ListFilter,

@@ -97,7 +97,23 @@ where
     E: From<diesel::result::Error> + Send,
     T: Send,
 {
-    run_tx(conn, tenant, None, f).await
+    run_tx(conn, tenant, Setup::Plain, f).await
+}
+
+/// [`tenant_tx`] for reads whose prepared statements PostgreSQL should plan
+/// once per connection (`plan_cache_mode = force_generic_plan`, set in the
+/// same round trip as `BEGIN`). Left to choose, it plans some statements anew
+/// on every call though the plan never changes, and the planning can cost more
+/// than the run. Only for statements whose generic plan was checked to be good.
+pub async fn tenant_tx_generic_plans<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, f: F) -> Result<T, E>
+where
+    for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
+        + TxFn<&'c mut AsyncPgConnection, Result<T, E>, Fut: Send>
+        + Send,
+    E: From<diesel::result::Error> + Send,
+    T: Send,
+{
+    run_tx(conn, tenant, Setup::GenericPlans, f).await
 }
 
 /// [`tenant_tx`] that first names who acts ([`set_actor`]), for actions the
@@ -110,10 +126,17 @@ where
     E: From<diesel::result::Error> + Send,
     T: Send,
 {
-    run_tx(conn, tenant, Some(actor), f).await
+    run_tx(conn, tenant, Setup::Actor(actor), f).await
 }
 
-async fn run_tx<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, actor: Option<&Actor>, f: F) -> Result<T, E>
+/// What a transaction sets up after `BEGIN` and the tenant.
+enum Setup<'a> {
+    Plain,
+    Actor(&'a Actor),
+    GenericPlans,
+}
+
+async fn run_tx<T, E, F>(conn: &mut AsyncPgConnection, tenant: Uuid, setup: Setup<'_>, f: F) -> Result<T, E>
 where
     for<'c> F: AsyncFnOnce(&'c mut AsyncPgConnection) -> Result<T, E>
         + TxFn<&'c mut AsyncPgConnection, Result<T, E>, Fut: Send>
@@ -124,14 +147,17 @@ where
     use diesel_async::{AnsiTransactionManager, TransactionManager};
     // SET LOCAL rather than SELECT set_config(): a utility statement, so no
     // planning, no executor and no result row on every transaction.
-    let begin = format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.hyphenated());
+    let mut begin = format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.hyphenated());
+    if let Setup::GenericPlans = setup {
+        begin.push_str("; SET LOCAL plan_cache_mode = force_generic_plan");
+    }
     AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
-    let result = match actor {
-        Some(a) => match set_actor(conn, a).await {
+    let result = match setup {
+        Setup::Actor(a) => match set_actor(conn, a).await {
             Ok(()) => f(conn).await,
             Err(e) => Err(e.into()),
         },
-        None => f(conn).await,
+        Setup::Plain | Setup::GenericPlans => f(conn).await,
     };
     match result {
         Ok(value) => {
