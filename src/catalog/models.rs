@@ -146,10 +146,11 @@ pub struct ListFilter {
 
 /// One keyset page: rows after `after` in the sort order, and one extra row
 /// fetched to know whether a next page exists (no COUNT). Meant to run in
-/// [`crate::db::tenant_tx_generic_plans`]: left to choose, PostgreSQL plans
-/// this statement anew on every call (the generic plan's guess of 100
-/// categories never beats a custom plan that counts them, though both are the
-/// same plan), and planning costs twice the run.
+/// [`crate::db::tenant_tx_generic_plans`] unless brands are filtered (see the
+/// category handler): left to choose, PostgreSQL plans this statement anew on
+/// every call (the generic plan's guess of 100 categories never beats a custom
+/// plan that counts them, though both are the same plan), and planning costs
+/// twice the run.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
