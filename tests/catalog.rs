@@ -407,6 +407,82 @@ async fn search_pages_are_consistent_and_end() {
     assert_eq!(frag.attrs(".suggestion-list a", "href"), first_page.attrs(".card > a", "href")[..6].to_vec());
 }
 
+/// Every page of a search, from the first to the last "next" link: the products' links in order.
+async fn walk_search(app: &mut TestApp, first: &str) -> Vec<String> {
+    let mut url = first.to_owned();
+    let mut found = Vec::new();
+    loop {
+        let page = app.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        found.extend(page.attrs(".card > a", "href"));
+        match page.attr("a[rel=next]", "href") {
+            Some(next) => url = next.replace("&amp;", "&"),
+            None => return found,
+        }
+    }
+}
+
+/// The "demo" tenant's active products whose search text matches `tsquery`, as
+/// (product link in English, the product's search bucket).
+async fn matching(app: &TestApp, tsquery: &str) -> Vec<(String, String)> {
+    use diesel_async::RunQueryDsl as _;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        slug: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        bucket: String,
+    }
+    let mut conn = app.db.conn().await;
+    let tenant = {
+        use bazaar::schema::tenants;
+        use diesel::{ExpressionMethods as _, QueryDsl as _};
+        tenants::table.filter(tenants::slug.eq("demo")).select(tenants::id).first(&mut conn).await.unwrap()
+    };
+    let q = tsquery.to_owned();
+    let rows = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
+        diesel::sql_query(
+            "SELECT slug, search_bucket(id) AS bucket FROM products
+             WHERE status = 'ACTIVE' AND search_tsv @@ to_tsquery('simple', $1)",
+        )
+        .bind::<diesel::sql_types::Text, _>(q)
+        .load::<Row>(c)
+        .await
+    })
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| (format!("/en/p/{}", r.slug), r.bucket)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_reads_bucket_after_bucket_and_misses_nothing_up_to_its_cap() {
+    let mut app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 600).await.expect("demo data");
+    app.host = "demo.localhost".into();
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // A word in the middle of names (a colour), in fewer products than a search
+    // keeps: every one is found, though they sit in many buckets.
+    let blue = matching(&app, "blue").await;
+    let buckets: std::collections::HashSet<_> = blue.iter().map(|(_, b)| b.clone()).collect();
+    assert!(blue.len() > 20 && blue.len() < 120, "{} blue products", blue.len());
+    assert!(buckets.len() > 8, "spread over {} buckets", buckets.len());
+    let expected = sorted(blue.into_iter().map(|(slug, _)| slug).collect());
+    assert_eq!(sorted(walk_search(&mut app, "/en/search?q=blue").await), expected);
+    // Two words of one name, out of order (found through their pair), likewise.
+    let pair = sorted(matching(&app, "blue & smart").await.into_iter().map(|(slug, _)| slug).collect());
+    assert!(!pair.is_empty());
+    assert_eq!(sorted(walk_search(&mut app, "/en/search?q=blue+smart").await), pair);
+    // A word in every name: exactly the cap, over five full pages, none twice,
+    // and the same products on every run.
+    let all = walk_search(&mut app, "/fa/search?q=%D9%85%D8%AF%D9%84").await;
+    assert_eq!(all.len(), 120);
+    assert_eq!(all.iter().collect::<std::collections::HashSet<_>>().len(), 120);
+    assert_eq!(walk_search(&mut app, "/fa/search?q=%D9%85%D8%AF%D9%84").await, all);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn search_words_follow_text_changes_but_not_stock_changes() {
     use crate::commerce::num;

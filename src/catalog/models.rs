@@ -396,15 +396,16 @@ pub const SEARCH_RESULTS: i64 = 120;
 ///    word also matches the three closest vocabulary words (trigram distance,
 ///    which forgives typos) and, if it is the last one, anything it starts
 ///    (typing in progress). Found first through the query's neighbouring known
-///    words as pairs (`search_pairs`, migration 8: both words in one name), and
-///    only when that does not fill the list through the words themselves (GIN
-///    over `search_tsv`, which also finds words spread over different names or
-///    the brand). Capped at the first matches found; ranked by how closely the
-///    words sit together (`ts_rank_cd`), then the shortest text.
+///    words as pairs (migration 8: both words in one name), and only when that
+///    does not fill the list through the words themselves (which also finds
+///    words spread over different names or the brand). Both look in
+///    `search_buckets` (migration 10) one bucket of products at a time, and
+///    stop at the first matches that fill the list; these are ranked by how
+///    closely the words sit together (`ts_rank_cd`), then the shortest text.
 ///
-/// The last step is what costs: intersecting common words' posting lists takes
-/// milliseconds at a million products, where a pair's list is only as long as
-/// the products having both words.
+/// GIN hands over all of a query's matches as one bitmap before a row is read:
+/// the buckets keep that bitmap to a sixteenth of the matches, which for a
+/// common word at a million products is the difference between 25 ms and 1.
 pub async fn search(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -460,11 +461,12 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
 
 // `named` and `paired` are MATERIALIZED so that each later step can ask how many
 // were found and is never run (a one-time filter) when the list is full.
+// `qs` and `pqs` hold the words' and the pairs' query once per bucket of
+// `search_buckets` (migration 10), in bucket order: each step reads bucket after
+// bucket and stops at the cap, so it builds the bitmap of a sixteenth of the
+// matches. `qs` also holds the query without buckets (n = -1), which ranks.
 // `ts_match_vq` is `@@` spelled as a function, which the planner cannot use as
-// an index condition: the pairs' index finds the rows, the words only filter them.
-// Likewise `status || ''` in the last step: with a plain `status = 'ACTIVE'` the
-// planner may AND the GIN scan with a whole partial index of ACTIVE products
-// (900,000 entries, 60+ ms) instead of checking the 120 rows it fetches.
+// an index condition: the pairs find the rows, the words only filter them.
 const SEARCH_SQL: &str = "toks AS (
             SELECT u.lexeme AS tok,
                    (SELECT max(p) FROM unnest(u.positions) AS p) AS pos,
@@ -472,20 +474,25 @@ const SEARCH_SQL: &str = "toks AS (
             FROM unnest(to_tsvector('simple', (SELECT key FROM params))) AS u
             ORDER BY pos LIMIT 8
         ), alts AS (
-            SELECT t.tok, quote_literal(t.tok)
-                       || CASE WHEN NOT t.known AND t.pos = (SELECT max(pos) FROM toks) THEN ':*' ELSE '' END AS alt
+            SELECT t.tok, t.tok AS word, NOT t.known AND t.pos = (SELECT max(pos) FROM toks) AS prefix
             FROM toks t
             UNION ALL
-            SELECT t.tok, quote_literal(w.word)
+            SELECT t.tok, w.word, false
             FROM toks t CROSS JOIN LATERAL (
                 SELECT word FROM search_words
                 WHERE tenant_id = {tenant} AND word % t.tok
                 ORDER BY word <-> t.tok LIMIT 3
             ) w
             WHERE NOT t.known AND t.tok !~ '[0-9]'
+        ), qs AS MATERIALIZED (
+            SELECT n, string_agg(a, ' & ')::tsquery AS q FROM (
+                SELECT b.n, '(' || string_agg(quote_literal(b.bucket || a.word)
+                                              || CASE WHEN a.prefix THEN ':*' ELSE '' END, ' | ') || ')' AS a
+                FROM alts a CROSS JOIN (SELECT n, bucket FROM search_bucket_names() UNION ALL SELECT -1, '') b
+                GROUP BY b.n, a.tok
+            ) g GROUP BY n ORDER BY n
         ), q AS (
-            SELECT string_agg(a, ' & ')::tsquery AS q
-            FROM (SELECT '(' || string_agg(alt, ' | ') || ')' AS a FROM alts GROUP BY tok) g
+            SELECT q FROM qs WHERE n = -1
         ), named AS MATERIALIZED (
             SELECT DISTINCT ON (id) id, tier, 0::real AS rank, len FROM (
                 SELECT product_id AS id, CASE WHEN name_key = (SELECT key FROM params) THEN 0 ELSE 1 END AS tier,
@@ -495,28 +502,36 @@ const SEARCH_SQL: &str = "toks AS (
                   AND name_key >= (SELECT key FROM params) COLLATE \"C\" AND name_key < (SELECT high FROM params)
                 ORDER BY name_key LIMIT {cap}
             ) x ORDER BY id, tier, len
-        ), pq AS (
-            SELECT string_agg(quote_literal(least(tok, nxt) || '+' || greatest(tok, nxt)), ' & ')::tsquery AS q
+        ), pqs AS MATERIALIZED (
+            SELECT b.n, string_agg(quote_literal(b.bucket || least(x.tok, x.nxt) || '+' || greatest(x.tok, x.nxt)), ' & ')::tsquery AS q
             FROM (SELECT tok COLLATE \"C\" AS tok, lead(tok COLLATE \"C\") OVER (ORDER BY pos) AS nxt FROM toks WHERE known) x
-            WHERE nxt IS NOT NULL AND nxt <> tok
+            CROSS JOIN search_bucket_names() b
+            WHERE x.nxt IS NOT NULL AND x.nxt <> x.tok
+            GROUP BY b.n ORDER BY b.n
         ), paired AS MATERIALIZED (
-            SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
-            FROM products p
-            WHERE (SELECT count(*) FROM named) < {cap} AND (SELECT q FROM pq) IS NOT NULL
-              AND p.tenant_id = {tenant} AND p.status = 'ACTIVE'
-              AND p.search_pairs @@ (SELECT q FROM pq) AND ts_match_vq(p.search_tsv, (SELECT q FROM q))
-              AND p.id NOT IN (SELECT id FROM named)
+            SELECT x.* FROM pqs CROSS JOIN LATERAL (
+                SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
+                FROM products p
+                WHERE p.tenant_id = {tenant} AND p.status = 'ACTIVE'
+                  AND p.search_buckets @@ pqs.q AND ts_match_vq(p.search_tsv, (SELECT q FROM q))
+                  AND p.id NOT IN (SELECT id FROM named)
+                LIMIT {cap}
+            ) x
+            WHERE (SELECT count(*) FROM named) < {cap}
             LIMIT {cap}
         ), ranked AS (
             SELECT * FROM named
             UNION ALL
             SELECT * FROM paired
             UNION ALL
-            (SELECT p.id, 2, ts_rank_cd(p.search_tsv, (SELECT q FROM q)), length(p.search_vector) FROM products p
-             WHERE (SELECT count(*) FROM named) + (SELECT count(*) FROM paired) < {cap}
-               AND p.tenant_id = {tenant} AND p.status || '' = 'ACTIVE'
-               AND p.search_tsv @@ (SELECT q FROM q)
-               AND p.id NOT IN (SELECT id FROM named) AND p.id NOT IN (SELECT id FROM paired)
+            (SELECT x.* FROM qs CROSS JOIN LATERAL (
+                SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
+                FROM products p
+                WHERE p.tenant_id = {tenant} AND p.status = 'ACTIVE' AND p.search_buckets @@ qs.q
+                  AND p.id NOT IN (SELECT id FROM named) AND p.id NOT IN (SELECT id FROM paired)
+                LIMIT {cap}
+             ) x
+             WHERE qs.n >= 0 AND (SELECT count(*) FROM named) + (SELECT count(*) FROM paired) < {cap}
              LIMIT {cap})
             ORDER BY tier, rank DESC, len, id
             LIMIT least((SELECT take FROM params), greatest({cap} - (SELECT skip FROM params), 0))
