@@ -442,7 +442,7 @@ async fn matching(app: &TestApp, tsquery: &str) -> Vec<(String, String)> {
     let q = tsquery.to_owned();
     let rows = bazaar::db::tenant_tx(&mut conn, tenant, async |c| {
         diesel::sql_query(
-            "SELECT slug, search_bucket(id) AS bucket FROM products
+            "SELECT slug, search_bucket(tenant_id, id) AS bucket FROM products
              WHERE status = 'ACTIVE' AND search_tsv @@ to_tsquery('simple', $1)",
         )
         .bind::<diesel::sql_types::Text, _>(q)

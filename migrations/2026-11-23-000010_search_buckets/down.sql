@@ -2,9 +2,9 @@ DROP INDEX products_search_buckets_idx;
 DROP TRIGGER products_search_buckets ON products;
 DROP FUNCTION set_search_buckets();
 ALTER TABLE products DROP COLUMN search_buckets;
-DROP FUNCTION search_bucket_lexemes(text, text[], uuid);
-DROP FUNCTION search_bucket_names();
-DROP FUNCTION search_bucket(uuid);
+DROP FUNCTION search_bucket_lexemes(text, text[], uuid, uuid);
+DROP FUNCTION search_bucket_names(uuid);
+DROP FUNCTION search_bucket(uuid, uuid);
 
 ALTER TABLE products ADD COLUMN search_pairs tsvector NOT NULL GENERATED ALWAYS AS (name_word_pairs(name_keys)) STORED;
 ALTER TABLE products ALTER COLUMN search_pairs DROP EXPRESSION;

@@ -399,13 +399,14 @@ pub const SEARCH_RESULTS: i64 = 120;
 ///    words as pairs (migration 8: both words in one name), and only when that
 ///    does not fill the list through the words themselves (which also finds
 ///    words spread over different names or the brand). Both look in
-///    `search_buckets` (migration 10) one bucket of products at a time, and
-///    stop at the first matches that fill the list; these are ranked by how
-///    closely the words sit together (`ts_rank_cd`), then the shortest text.
+///    `search_buckets` (migration 10) one bucket of the tenant's products at a
+///    time, and stop at the first matches that fill the list; these are ranked
+///    by how closely the words sit together (`ts_rank_cd`), then the shortest
+///    text.
 ///
 /// GIN hands over all of a query's matches as one bitmap before a row is read:
-/// the buckets keep that bitmap to a sixteenth of the matches, which for a
-/// common word at a million products is the difference between 25 ms and 1.
+/// the buckets keep that bitmap to a sixteenth of the tenant's matches, which
+/// for a common word at a million products is the difference between 25 ms and 1.
 pub async fn search(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
@@ -461,10 +462,11 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
 
 // `named` and `paired` are MATERIALIZED so that each later step can ask how many
 // were found and is never run (a one-time filter) when the list is full.
-// `qs` and `pqs` hold the words' and the pairs' query once per bucket of
-// `search_buckets` (migration 10), in bucket order: each step reads bucket after
-// bucket and stops at the cap, so it builds the bitmap of a sixteenth of the
-// matches. `qs` also holds the query without buckets (n = -1), which ranks.
+// `qs` and `pqs` hold the words' and the pairs' query once per bucket of the
+// tenant's in `search_buckets` (migration 10), in bucket order: each step reads
+// bucket after bucket and stops at the cap, so it builds the bitmap of a
+// sixteenth of the tenant's matches. `qs` also holds the query without a
+// prefix (n = -1), which ranks.
 // `ts_match_vq` is `@@` spelled as a function, which the planner cannot use as
 // an index condition: the pairs find the rows, the words only filter them.
 const SEARCH_SQL: &str = "toks AS (
@@ -488,7 +490,7 @@ const SEARCH_SQL: &str = "toks AS (
             SELECT n, string_agg(a, ' & ')::tsquery AS q FROM (
                 SELECT b.n, '(' || string_agg(quote_literal(b.bucket || a.word)
                                               || CASE WHEN a.prefix THEN ':*' ELSE '' END, ' | ') || ')' AS a
-                FROM alts a CROSS JOIN (SELECT n, bucket FROM search_bucket_names() UNION ALL SELECT -1, '') b
+                FROM alts a CROSS JOIN (SELECT n, bucket FROM search_bucket_names({tenant}) UNION ALL SELECT -1, '') b
                 GROUP BY b.n, a.tok
             ) g GROUP BY n ORDER BY n
         ), q AS (
@@ -505,7 +507,7 @@ const SEARCH_SQL: &str = "toks AS (
         ), pqs AS MATERIALIZED (
             SELECT b.n, string_agg(quote_literal(b.bucket || least(x.tok, x.nxt) || '+' || greatest(x.tok, x.nxt)), ' & ')::tsquery AS q
             FROM (SELECT tok COLLATE \"C\" AS tok, lead(tok COLLATE \"C\") OVER (ORDER BY pos) AS nxt FROM toks WHERE known) x
-            CROSS JOIN search_bucket_names() b
+            CROSS JOIN search_bucket_names({tenant}) b
             WHERE x.nxt IS NOT NULL AND x.nxt <> x.tok
             GROUP BY b.n ORDER BY b.n
         ), paired AS MATERIALIZED (
