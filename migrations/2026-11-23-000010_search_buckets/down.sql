@@ -5,6 +5,7 @@ ALTER TABLE products DROP COLUMN search_buckets;
 DROP FUNCTION search_bucket_lexemes(text, text[], uuid, uuid);
 DROP FUNCTION search_bucket_names(uuid);
 DROP FUNCTION search_bucket(uuid, uuid);
+DROP FUNCTION search_tenant_digits(uuid);
 
 ALTER TABLE products ADD COLUMN search_pairs tsvector NOT NULL GENERATED ALWAYS AS (name_word_pairs(name_keys)) STORED;
 ALTER TABLE products ALTER COLUMN search_pairs DROP EXPRESSION;

@@ -23,16 +23,21 @@
 -- our own function could not bound a scan under row-level security unless a
 -- superuser marked that function LEAKPROOF; `@@` on a column already can.
 
--- The prefix of a product's lexemes: the last two bytes of its tenant's id
--- and the low four bits of its own id's last byte (random in a UUIDv7), in hex.
+-- A tenant's four digits: the last two bytes of its id, in hex.
+CREATE FUNCTION search_tenant_digits(tenant_id uuid) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT encode(substring(uuid_send(tenant_id) FROM 15 FOR 2), 'hex')
+$$;
+
+-- The prefix of a product's lexemes: its tenant's digits, then its bucket, the
+-- low four bits of its id's last byte (random in a UUIDv7), in hex.
 CREATE FUNCTION search_bucket(tenant_id uuid, id uuid) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT encode(substring(uuid_send(tenant_id) FROM 15 FOR 2), 'hex') || to_hex(get_byte(uuid_send(id), 15) & 15)
+    SELECT search_tenant_digits(tenant_id) || to_hex(get_byte(uuid_send(id), 15) & 15)
 $$;
 
 -- A tenant's buckets, in the order search asks them.
 CREATE FUNCTION search_bucket_names(tenant_id uuid) RETURNS TABLE (n int, bucket text)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT b, encode(substring(uuid_send(tenant_id) FROM 15 FOR 2), 'hex') || to_hex(b) FROM generate_series(0, 15) AS b
+    SELECT b, search_tenant_digits(tenant_id) || to_hex(b) FROM generate_series(0, 15) AS b
 $$;
 
 -- The words (as `search_tsv` holds them) and the name pairs, behind the prefix.
