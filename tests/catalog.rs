@@ -258,6 +258,29 @@ async fn exact_name_matches_rank_first() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn words_found_side_by_side_rank_before_words_far_apart() {
+    let mut app = TestApp::new().await;
+    // The longer name has the words side by side: shortest-first alone would put it last.
+    for (slug, name) in [
+        ("cup-set", "Espresso Cup Set With Milk Jug And Grinder"),
+        ("steel-grinder", "Steel Grinder Espresso Station For Home Baristas With Scale"),
+    ] {
+        let key = name.to_lowercase();
+        app.exec_in_demo_tenant(&format!(
+            "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys)
+             SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, '{slug}', '{slug}', '{name}', 1000, 5, 'ACTIVE',
+                    '{key}', ARRAY['{key}'] FROM products WHERE slug = 'coffee-maker'"
+        ))
+        .await;
+    }
+    let names = app.get("/en/search?q=espresso+grinder").await.texts(".card-name");
+    assert_eq!(
+        names,
+        ["Steel Grinder Espresso Station For Home Baristas With Scale", "Espresso Cup Set With Milk Jug And Grinder"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn names_starting_with_the_query_come_next_and_follow_renames() {
     let mut app = TestApp::new().await;
     for (slug, name) in [("coffee-maker-deluxe", "Coffee Maker Deluxe"), ("deluxe-coffee-maker", "Deluxe Coffee Maker")]

@@ -401,8 +401,10 @@ pub const SEARCH_RESULTS: i64 = 120;
 ///    words spread over different names or the brand). Both look in
 ///    `search_buckets` (migration 10) one bucket of the tenant's products at a
 ///    time, and stop at the first matches that fill the list; these are ranked
-///    by how closely the words sit together (`ts_rank_cd`), then the shortest
-///    text.
+///    by how close together the words sit (`ts_rank`, which for several words
+///    weighs each pair of them by their distance), then the shortest text.
+///    Not `ts_rank_cd`: it zeroes a 32 KB buffer per query word for every row it
+///    ranks, a tenth of the machine under a load of uncached searches.
 ///
 /// GIN hands over all of a query's matches as one bitmap before a row is read:
 /// the buckets keep that bitmap to a sixteenth of the tenant's matches, which
@@ -469,6 +471,8 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
 // prefix (n = -1), which ranks.
 // `ts_match_vq` is `@@` spelled as a function, which the planner cannot use as
 // an index condition: the pairs find the rows, the words only filter them.
+// Text length is measured in bytes (`octet_length`, read from the value's
+// header), not characters, which means decoding every row's whole text.
 const SEARCH_SQL: &str = "toks AS (
             SELECT u.lexeme AS tok,
                    (SELECT max(p) FROM unnest(u.positions) AS p) AS pos,
@@ -512,7 +516,7 @@ const SEARCH_SQL: &str = "toks AS (
             GROUP BY b.n ORDER BY b.n
         ), paired AS MATERIALIZED (
             SELECT x.* FROM pqs CROSS JOIN LATERAL (
-                SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
+                SELECT p.id, 2 AS tier, ts_rank(p.search_tsv, (SELECT q FROM q)) AS rank, octet_length(p.search_vector) AS len
                 FROM products p
                 WHERE p.tenant_id = {tenant} AND p.status = 'ACTIVE'
                   AND p.search_buckets @@ pqs.q AND ts_match_vq(p.search_tsv, (SELECT q FROM q))
@@ -527,7 +531,7 @@ const SEARCH_SQL: &str = "toks AS (
             SELECT * FROM paired
             UNION ALL
             (SELECT x.* FROM qs CROSS JOIN LATERAL (
-                SELECT p.id, 2 AS tier, ts_rank_cd(p.search_tsv, (SELECT q FROM q)) AS rank, length(p.search_vector) AS len
+                SELECT p.id, 2 AS tier, ts_rank(p.search_tsv, (SELECT q FROM q)) AS rank, octet_length(p.search_vector) AS len
                 FROM products p
                 WHERE p.tenant_id = {tenant} AND p.status = 'ACTIVE' AND p.search_buckets @@ qs.q
                   AND p.id NOT IN (SELECT id FROM named) AND p.id NOT IN (SELECT id FROM paired)

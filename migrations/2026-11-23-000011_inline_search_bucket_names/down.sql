@@ -1,0 +1,1 @@
+ALTER FUNCTION search_bucket_names(uuid) STRICT;
