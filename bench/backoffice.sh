@@ -62,7 +62,7 @@ print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7fffffff) % 1000000))' "
 admin=$(login bench-admin@example.com "$secret")
 vendor=$(login bench-vendor@example.com)
 
-printf '\n%-34s %10s %10s %10s %8s\n' "page ($PRODUCTS products, $CONNS conns)" "req/s" "p50 ms" "p99 ms" "errors"
+row_header 34 "page ($PRODUCTS products, $CONNS conns)"
 for entry in \
   "admin products, page 1|$admin|/en/admin/products" \
   "admin products, ACTIVE only|$admin|/en/admin/products?status=ACTIVE" \
@@ -73,10 +73,5 @@ for entry in \
   IFS='|' read -r name cookie path <<<"$entry"
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $HOST" -H "Cookie: $cookie" "$base$path")
   [ "$status" = 200 ] || { echo "$name: $path answers $status" >&2; exit 1; }
-  out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" -H "Cookie: $cookie" "$base$path")
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print "socket"}' | head -n 1)
-  printf '%-34s %10s %10s %10s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errs:-0}"
+  wrk_row 34 "$name" -- -c "$CONNS" -d "${DURATION}s" -H "Cookie: $cookie" "$base$path"
 done

@@ -55,20 +55,15 @@ sample_rss() {
 echo 0 > "$BAZAAR_DATA_DIR/peak-rss"
 sample_rss & SAMPLER=$!
 
-printf '\n%-24s %10s %10s %10s %8s\n' "page ($PRODUCTS products)" "req/s" "p50 ms" "p99 ms" "errors"
+row_header 24 "page ($PRODUCTS products)"
 for entry in "home|/fa/" "category page 1|$category" "category deep page|$deep" "product|$product" "search (one query)|$search" "search (5000 queries)|LUA"; do
   name=${entry%%|*}; path=${entry#*|}
   if [ "$path" = LUA ]; then
-    out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt")
+    wrk_row 24 "$name" -- -c "$CONNS" -d "${DURATION}s" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/queries.txt"
   else
     get "$path" >/dev/null || { echo "$name: $path does not answer 200" >&2; exit 1; }
-    out=$(wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" --latency -H "Host: $HOST" "$base$path")
+    wrk_row 24 "$name" -- -c "$CONNS" -d "${DURATION}s" "$base$path"
   fi
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print "socket"}' | head -n 1)
-  printf '%-24s %10s %10s %10s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errs:-0}"
 done
 kill "$SAMPLER" 2>/dev/null || true
 peak=$(( $(cat "$BAZAAR_DATA_DIR/peak-rss") / 1024 ))
@@ -78,13 +73,7 @@ kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 BAZAAR_SEARCH_CACHE_SECS=0 "$BIN" serve > "$BAZAAR_DATA_DIR/serve-nocache.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-uncached() {
-  out=$(wrk -t "$THREADS" -c "$3" -d "${DURATION}s" --latency -H "Host: $HOST" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/$2")
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  printf '%-24s %10s %10s %10s\n' "$1" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
-}
+uncached() { wrk_row 24 "$1" -- -c "$3" -d "${DURATION}s" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/$2"; }
 uncached "search, name starts" queries.txt "$CONNS"
 uncached "search, words" words.txt "$CONNS"
 uncached "  words, 4 connections" words.txt 4
