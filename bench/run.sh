@@ -55,6 +55,11 @@ sample_rss() {
 echo 0 > "$BAZAAR_DATA_DIR/peak-rss"
 sample_rss & SAMPLER=$!
 
+# Each server starts its own PostgreSQL with empty caches, and each pooled
+# connection plans its statements on first use: a few seconds of traffic first,
+# so the rows measure a running shop rather than a cold start.
+warm_up() { wrk -t "$THREADS" -c "$CONNS" -d 5s -H "Host: $HOST" "$@" >/dev/null; }
+warm_up "$base/fa/"
 row_header 24 "page ($PRODUCTS products)"
 for entry in "home|/fa/" "category page 1|$category" "category deep page|$deep" "product|$product" "search (one query)|$search" "search (5000 queries)|LUA"; do
   name=${entry%%|*}; path=${entry#*|}
@@ -73,6 +78,7 @@ kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 BAZAAR_SEARCH_CACHE_SECS=0 "$BIN" serve > "$BAZAAR_DATA_DIR/serve-nocache.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+warm_up "$base/fa/"
 uncached() { wrk_row 24 "$1" -- -c "$3" -d "${DURATION}s" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/$2"; }
 uncached "search, name starts" queries.txt "$CONNS"
 uncached "search, words" words.txt "$CONNS"
