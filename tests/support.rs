@@ -112,8 +112,14 @@ impl TestDb {
     }
 }
 
+/// Where a test's uploaded images go unless the test names a store: beside its database's name.
+fn media_folder(db_name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("bazaar-media-{db_name}"))
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(media_folder(&self.name));
         let name = self.name.clone();
         let admin_url = harness().admin_url.replace("{db}", "postgres");
         let _ = std::thread::spawn(move || {
@@ -226,9 +232,7 @@ impl TestApp {
         let origin = format!("http://{}", listener.local_addr().expect("address"));
         let mut config = WebConfig::with_sandboxes(&origin);
         config.moodian_inquiry_delay = time::Duration::ZERO;
-        config.media = media.unwrap_or_else(|| {
-            bazaar::media::MediaConfig::Folder(std::env::temp_dir().join(format!("bazaar-media-{}", db.name)))
-        });
+        config.media = media.unwrap_or_else(|| bazaar::media::MediaConfig::Folder(media_folder(&db.name)));
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
         tokio::spawn(
