@@ -257,6 +257,17 @@ async fn exact_name_matches_rank_first() {
     assert!(names.contains(&"Coffee Maker Filters Coffee Maker".to_owned()));
 }
 
+/// An active product named `name` (English only), in the coffee maker's category, from its vendor.
+async fn add_product_named(app: &TestApp, slug: &str, name: &str) {
+    let key = name.to_lowercase();
+    app.exec_in_demo_tenant(&format!(
+        "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys)
+         SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, '{slug}', '{slug}', '{name}', 1000, 5, 'ACTIVE',
+                '{key}', ARRAY['{key}'] FROM products WHERE slug = 'coffee-maker'"
+    ))
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn words_found_side_by_side_rank_before_words_far_apart() {
     let mut app = TestApp::new().await;
@@ -265,13 +276,7 @@ async fn words_found_side_by_side_rank_before_words_far_apart() {
         ("cup-set", "Espresso Cup Set With Milk Jug And Grinder"),
         ("steel-grinder", "Steel Grinder Espresso Station For Home Baristas With Scale"),
     ] {
-        let key = name.to_lowercase();
-        app.exec_in_demo_tenant(&format!(
-            "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys)
-             SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, '{slug}', '{slug}', '{name}', 1000, 5, 'ACTIVE',
-                    '{key}', ARRAY['{key}'] FROM products WHERE slug = 'coffee-maker'"
-        ))
-        .await;
+        add_product_named(&app, slug, name).await;
     }
     let names = app.get("/en/search?q=espresso+grinder").await.texts(".card-name");
     assert_eq!(
@@ -285,13 +290,7 @@ async fn names_starting_with_the_query_come_next_and_follow_renames() {
     let mut app = TestApp::new().await;
     for (slug, name) in [("coffee-maker-deluxe", "Coffee Maker Deluxe"), ("deluxe-coffee-maker", "Deluxe Coffee Maker")]
     {
-        let key = name.to_lowercase();
-        app.exec_in_demo_tenant(&format!(
-            "INSERT INTO products (id, tenant_id, vendor_id, category_id, sku, slug, name, price, stock, status, search_vector, name_keys)
-             SELECT gen_random_uuid(), tenant_id, vendor_id, category_id, '{slug}', '{slug}', '{name}', 1000, 5, 'ACTIVE',
-                    '{key}', ARRAY['{key}'] FROM products WHERE slug = 'coffee-maker'"
-        ))
-        .await;
+        add_product_named(&app, slug, name).await;
     }
     // The exact name, then a name starting with the query, then one that only has its words.
     let order = ["Coffee Maker", "Coffee Maker Deluxe", "Deluxe Coffee Maker"];
