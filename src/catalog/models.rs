@@ -403,7 +403,7 @@ pub const SEARCH_RESULTS: i64 = 120;
 ///    time, and stop at the first matches that fill the list; these are ranked
 ///    by how close together the words sit (`ts_rank`, which for several words
 ///    weighs each pair of them by their distance), then the shortest text.
-///    Not `ts_rank_cd`: it zeroes a 32 KB buffer per query word for every row it
+///    Not `ts_rank_cd`: it zeroes a 32 KB buffer per query item for every row it
 ///    ranks, a tenth of the machine under a load of uncached searches.
 ///
 /// GIN hands over all of a query's matches as one bitmap before a row is read:
@@ -472,7 +472,7 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_
 // `ts_match_vq` is `@@` spelled as a function, which the planner cannot use as
 // an index condition: the pairs find the rows, the words only filter them.
 // Text length is measured in bytes (`octet_length`, read from the value's
-// header), not characters, which means decoding every row's whole text.
+// header): counting characters would decode every ranked row's whole text.
 const SEARCH_SQL: &str = "toks AS (
             SELECT u.lexeme AS tok,
                    (SELECT max(p) FROM unnest(u.positions) AS p) AS pos,
