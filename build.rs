@@ -8,6 +8,10 @@ fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let pkg = Path::new(&root).join("node_modules/htmx.org");
     println!("cargo:rerun-if-changed=package-lock.json");
+    // `embed_migrations!` reads this folder at compile time, but a proc macro
+    // cannot tell cargo so: without this line a new migration alone would not
+    // rebuild the binary that carries it.
+    println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=node_modules/htmx.org/package.json");
     if !pkg.join("dist/htmx.min.js").is_file() {
         let status =
