@@ -53,9 +53,26 @@ async fn private_cluster_is_created_once_and_reused() {
     drop(conn);
     let mut cluster = first.cluster.take().unwrap();
     tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap();
+    let pg = dir.join("postgres");
+    assert!(
+        pg.join("data/autoprewarm.blocks").is_file(),
+        "at shutdown the cluster writes down which pages it had in memory (pg_prewarm, shipped with the server)"
+    );
+
+    let logged_before = std::fs::read_to_string(pg.join("postgres.log")).unwrap_or_default().len();
 
     let mut second = server::database(&cfg).await.expect("second start");
     assert!(!second.created, "the second start reuses the database");
+    // The pages come back in the background, right after the start.
+    let mut log = String::new();
+    for _ in 0..100 {
+        log = std::fs::read_to_string(pg.join("postgres.log")).unwrap_or_default().split_off(logged_before);
+        if log.contains("autoprewarm successfully prewarmed") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(log.contains("autoprewarm successfully prewarmed"), "the restart reads those pages back:\n{log}");
     assert_eq!(bazaar::db::migrate(&second.url).await.unwrap(), 0, "nothing left to migrate");
     let mut conn = bazaar::db::admin::connect(&second.url).await.unwrap();
     assert!(!bazaar::seed::load_demo(&mut conn).await.unwrap(), "nothing seeded twice");

@@ -81,6 +81,20 @@ impl Binaries {
     fn bin(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
+
+    /// Whether the server can load the module `name` (a contrib module, which
+    /// most packages ship beside the server): `pg_config` says where modules
+    /// live; without it, `bin/../lib`, as in Debian's and the source build's layout.
+    pub fn has_module(&self, name: &str) -> bool {
+        let dir = Command::new(self.bin("pg_config"))
+            .arg("--pkglibdir")
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+            .unwrap_or_else(|| self.dir.join("../lib"));
+        ["so", "dylib"].iter().any(|ext| dir.join(format!("{name}.{ext}")).is_file())
+    }
 }
 
 /// A cluster in `root` (holding `data/`, `run/` for the socket, and `postgres.log`).
@@ -193,10 +207,19 @@ impl Cluster {
         std::fs::create_dir_all(self.socket_dir()).map_err(|e| fail(e.to_string()))?;
         self.hand_over(&self.socket_dir())?;
         let log = self.root.join("postgres.log");
-        let opts = format!(
+        let mut opts = format!(
             "-c listen_addresses='' -c unix_socket_directories='{}' -c max_connections=200 -c shared_buffers=256MB -c jit=off",
             self.socket_dir().display()
         );
+        // The cluster stops with the app, so every restart would serve its first
+        // minutes from disk. pg_prewarm's autoprewarm writes down which pages
+        // were in shared buffers (at shutdown and every five minutes) and reads
+        // them back at start. Left out when the module is missing, or when the
+        // cluster's own configuration names its preloaded libraries (an option
+        // given here would override that list).
+        if self.bins.has_module("pg_prewarm") && !self.configures_preload() {
+            opts.push_str(" -c shared_preload_libraries=pg_prewarm");
+        }
         let out = self
             .command("pg_ctl")
             .arg("-D")
@@ -218,6 +241,14 @@ impl Cluster {
         }
         self.started_here = true;
         Ok(())
+    }
+
+    /// Whether the cluster's configuration files set `shared_preload_libraries`.
+    fn configures_preload(&self) -> bool {
+        ["postgresql.conf", "postgresql.auto.conf"].iter().any(|file| {
+            std::fs::read_to_string(self.data_dir().join(file))
+                .is_ok_and(|text| text.lines().any(|l| l.trim_start().starts_with("shared_preload_libraries")))
+        })
     }
 
     pub fn is_running(&self) -> bool {
