@@ -85,7 +85,7 @@ impl Binaries {
     /// Whether the server can load the module `name` (a contrib module, which
     /// most packages ship beside the server): `pg_config` says where modules
     /// live; without it, `bin/../lib`, as in Debian's and the source build's layout.
-    pub fn has_module(&self, name: &str) -> bool {
+    fn has_module(&self, name: &str) -> bool {
         let dir = Command::new(self.bin("pg_config"))
             .arg("--pkglibdir")
             .output()
