@@ -55,9 +55,10 @@ sample_rss() {
 echo 0 > "$BAZAAR_DATA_DIR/peak-rss"
 sample_rss & SAMPLER=$!
 
-# Each server starts its own PostgreSQL with empty caches, and each pooled
-# connection plans its statements on first use: a few seconds of traffic first,
-# so the rows measure a running shop rather than a cold start.
+# Each server starts its own PostgreSQL (with only the pages pg_prewarm kept
+# from the last stop), and each pooled connection plans its statements on first
+# use: a few seconds of traffic first, so the rows measure a running shop
+# rather than a cold start.
 warm_up() { wrk -t "$THREADS" -c "$CONNS" -d 5s -H "Host: $HOST" "$@" >/dev/null; }
 warm_up "$base/fa/"
 row_header 24 "page ($PRODUCTS products)"
@@ -75,16 +76,15 @@ peak=$(( $(cat "$BAZAAR_DATA_DIR/peak-rss") / 1024 ))
 
 # Search again with the result cache off, so every request is a real search.
 kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
-BAZAAR_SEARCH_CACHE_SECS=0 "$BIN" serve > "$BAZAAR_DATA_DIR/serve-nocache.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+export BAZAAR_SEARCH_CACHE_SECS=0
+start_server serve-nocache.log
 warm_up "$base/fa/"
 uncached() { wrk_row 24 "$1" -- -c "$3" -d "${DURATION}s" -s bench/search.lua "$base" -- "$BAZAAR_DATA_DIR/$2"; }
 # Each uncached workload runs twice, and both rows are printed. The first pass
-# reads its index and table pages from disk: the restarted PostgreSQL starts
-# with empty buffers, and the kernel does not keep pages no one touched lately
-# (on the development machines, DAMON pages them out after about a minute). The
-# second pass is the same queries on a running shop.
+# reads its index and table pages from disk: the restarted PostgreSQL holds
+# only what the rows above left in its buffers, and the kernel does not keep
+# pages no one touched lately (on the development machines, DAMON pages them
+# out after about a minute). The second pass is the same queries on a running shop.
 uncached "search, name starts, 1st" queries.txt "$CONNS"
 uncached "search, name starts" queries.txt "$CONNS"
 uncached "search, words, 1st" words.txt "$CONNS"
