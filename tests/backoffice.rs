@@ -890,6 +890,8 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     admin.post_form(&format!("/en/admin/moderation/products/{id}"), &[("decision", "approve"), ("seen", &seen)]).await;
     let store = app.visitor().get("/en/p/pic-1").await;
     assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
+    let found = app.visitor().get("/en/search?q=folding+desk+lamp").await;
+    assert_eq!(found.attr(".card img", "src").as_deref(), Some(thumb.as_str()), "its card shows the small size");
 }
 
 /// A real S3 server (the `s3s` protocol implementation over a folder) that

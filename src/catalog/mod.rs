@@ -14,7 +14,7 @@ use axum::routing::get;
 use crate::app::AppState;
 use crate::i18n::format::percent_off;
 use crate::web::Ctx;
-use models::{Category, ProductCard, first_thumb};
+use models::{Category, ProductCard};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,10 +45,10 @@ impl CardView {
             id: p.id,
             href: ctx.href(&format!("/p/{}", p.slug)),
             name: p.name(ctx.lang).to_owned(),
-            image: first_thumb(&p.images).unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
+            image: p.thumb.as_deref().unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
             price: ctx.money(&p.price),
             compare: compare.map(|c| ctx.money(&c)),
-            off: compare.and_then(|c| percent_off(p.price, c)).map(|pct| ctx.t1("percent-off", "pct", ctx.num(pct))),
+            off: compare.and_then(|c| percent_off(p.price, c)).map(|pct| ctx.percent_off(pct)),
             in_stock: p.available() > 0,
         }
     }

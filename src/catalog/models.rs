@@ -1,7 +1,7 @@
 //! Catalogue queries: categories, brands and products as the storefront reads them.
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -96,8 +96,21 @@ pub struct ProductCard {
     pub compare_price: Option<Decimal>,
     pub stock: i32,
     pub reserved_stock: i32,
-    pub images: serde_json::Value,
+    /// The first image's small size, read out of `images` by PostgreSQL
+    /// (`card_thumb`, migration 13) so that a listing neither sends nor parses the JSON.
+    #[diesel(
+        select_expression = card_thumb(products::images),
+        select_expression_type = card_thumb<products::images>,
+        sql_type = Nullable<Text>
+    )]
+    pub thumb: Option<String>,
     pub created_at: OffsetDateTime,
+}
+
+diesel::define_sql_function! {
+    /// The picture a product card shows (migration 13): raw statements select
+    /// `card_thumb(p.images) AS thumb`.
+    fn card_thumb(images: diesel::sql_types::Jsonb) -> Nullable<Text>;
 }
 
 impl ProductCard {
@@ -227,9 +240,9 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ListStatement<'_> 
         };
         let outer_order = format!(" ORDER BY k.{key} {dir}, k.id {dir}");
         out.push_sql(
-            "SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock, \
-                      p.reserved_stock, p.images, p.created_at FROM (SELECT k.id, k.",
+            "SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock, p.reserved_stock, ",
         );
+        out.push_sql("card_thumb(p.images) AS thumb, p.created_at FROM (SELECT k.id, k.");
         out.push_sql(key);
         out.push_sql(" FROM unnest(");
         out.push_bind_param::<Array<diesel::sql_types::Uuid>, _>(&f.category_ids)?;
@@ -544,7 +557,7 @@ const SEARCH_SQL: &str = "toks AS (
             OFFSET (SELECT skip FROM params)
         )
         SELECT p.id, p.slug, p.name, p.name_fa, p.name_ar, p.price, p.compare_price, p.stock,
-               p.reserved_stock, p.images, p.created_at
+               p.reserved_stock, card_thumb(p.images) AS thumb, p.created_at
         FROM ranked r JOIN products p ON p.id = r.id
         WHERE p.tenant_id = {tenant}
         ORDER BY r.tier, r.rank DESC, r.len, r.id";

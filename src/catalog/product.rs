@@ -36,7 +36,7 @@ impl ProductPage {
 
     fn off(&self) -> Option<String> {
         let pct = percent_off(self.p.price, self.p.compare_price?)?;
-        Some(self.ctx.t1("percent-off", "pct", self.ctx.num(pct)))
+        Some(self.ctx.percent_off(pct))
     }
 
     /// In stock, only a few left, or out of stock.

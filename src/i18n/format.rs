@@ -18,19 +18,22 @@ pub enum Digits {
 }
 
 impl Digits {
-    /// Swaps ASCII digits and separators for the script's own; other characters pass through.
+    /// Swaps ASCII digits for the script's own; other characters pass through.
     pub fn apply(self, s: &str) -> String {
+        s.chars().map(|c| self.digit(c)).collect()
+    }
+
+    /// An ASCII digit in this script; any other character as it is.
+    fn digit(self, c: char) -> char {
         let zero = match self {
-            Digits::Latin => return s.to_owned(),
+            Digits::Latin => return c,
             Digits::Persian => 0x06F0,
             Digits::ArabicIndic => 0x0660,
         };
-        s.chars()
-            .map(|c| match c {
-                '0'..='9' => char::from_u32(zero + (c as u32 - '0' as u32)).unwrap_or(c),
-                _ => c,
-            })
-            .collect()
+        match c {
+            '0'..='9' => char::from_u32(zero + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        }
     }
 
     fn group_sep(self) -> char {
@@ -52,7 +55,8 @@ impl Digits {
         let v = value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
         let text = format!("{:.*}", scale as usize, v.abs());
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let mut out = String::with_capacity(text.len() + text.len() / 3 + 1);
+        // Persian and Arabic-Indic digits and separators are two bytes each.
+        let mut out = String::with_capacity(2 * (text.len() + text.len() / 3) + 1);
         if v.is_sign_negative() && !v.is_zero() {
             out.push('-');
         }
@@ -61,13 +65,13 @@ impl Digits {
             if i > 0 && (len - i) % 3 == 0 {
                 out.push(self.group_sep());
             }
-            out.push(c);
+            out.push(self.digit(c));
         }
         if !frac.is_empty() {
             out.push(self.decimal_sep());
-            out.push_str(frac);
+            out.extend(frac.chars().map(|c| self.digit(c)));
         }
-        self.apply(&out)
+        out
     }
 
     pub fn int(self, value: i64) -> String {
@@ -140,6 +144,17 @@ impl MoneyStyle {
     /// Amounts typed by a visitor are in the displayed unit.
     pub fn unit_in_base(&self) -> Decimal {
         if self.currency == Currency::Irr && self.toman { Decimal::TEN } else { Decimal::ONE }
+    }
+
+    /// The message of an amount in this unit (`unit-{unit}`).
+    pub fn amount_message(&self) -> &'static str {
+        match (self.currency, self.toman) {
+            (Currency::Irr, true) => "unit-toman",
+            (Currency::Irr, false) => "unit-rial",
+            (Currency::Sar, _) => "unit-sar",
+            (Currency::Aed, _) => "unit-aed",
+            (Currency::Usd, _) => "unit-usd",
+        }
     }
 
     /// The unit prices are shown in: `toman`, `rial`, `sar`, `aed` or `usd`. Its

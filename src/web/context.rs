@@ -146,7 +146,12 @@ impl Ctx {
     /// A price with its unit, e.g. `۳۹۹٬۹۰۰ تومان`.
     pub fn money(&self, amount: &rust_decimal::Decimal) -> String {
         let style = self.money_style();
-        self.t1(&format!("unit-{}", style.unit()), "amount", style.amount(*amount))
+        i18n::t_around(self.lang, style.amount_message(), "amount", &style.amount(*amount))
+    }
+
+    /// "۱۱٪ off" for a discount badge.
+    pub fn percent_off(&self, pct: i64) -> String {
+        i18n::t_around(self.lang, "percent-off", "pct", &self.num(pct))
     }
 
     /// The name of the unit prices are shown in ("Toman").

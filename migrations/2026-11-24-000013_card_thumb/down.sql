@@ -1,0 +1,1 @@
+DROP FUNCTION card_thumb(jsonb);
