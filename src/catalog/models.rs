@@ -1,7 +1,7 @@
 //! Catalogue queries: categories, brands and products as the storefront reads them.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -84,7 +84,7 @@ impl Brand {
 }
 
 /// What a product tile needs.
-#[derive(Queryable, QueryableByName, Selectable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
 pub struct ProductCard {
     pub id: Uuid,
@@ -100,12 +100,16 @@ pub struct ProductCard {
     /// (`card_thumb`, migration 13) so that a listing neither sends nor parses the JSON.
     #[diesel(
         select_expression = card_thumb(products::images),
-        select_expression_type = card_thumb<products::images>,
-        sql_type = Nullable<Text>
+        select_expression_type = card_thumb<products::images>
     )]
     pub thumb: Option<String>,
     pub created_at: OffsetDateTime,
 }
+
+/// The SQL types of a [`ProductCard`] row in field order. The listing and
+/// search statements are typed by it, so their rows are read by position
+/// rather than each field looked up by column name.
+type CardRow = diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<ProductCard, diesel::pg::Pg>>;
 
 diesel::define_sql_function! {
     /// The picture a product card shows (migration 13): raw statements select
@@ -223,7 +227,7 @@ impl diesel::query_builder::QueryId for ListStatement<'_> {
 }
 
 impl diesel::query_builder::Query for ListStatement<'_> {
-    type SqlType = diesel::sql_types::Untyped;
+    type SqlType = CardRow;
 }
 
 impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ListStatement<'_> {
@@ -451,7 +455,7 @@ impl diesel::query_builder::QueryId for SearchStatement<'_> {
 }
 
 impl diesel::query_builder::Query for SearchStatement<'_> {
-    type SqlType = diesel::sql_types::Untyped;
+    type SqlType = CardRow;
 }
 
 impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SearchStatement<'_> {

@@ -52,9 +52,16 @@ impl Digits {
 
     /// Groups thousands and sets digits: 1234567.89 → `۱٬۲۳۴٬۵۶۷٫۸۹`.
     pub fn number(self, value: Decimal, scale: u32) -> String {
-        let v = value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
-        let text = format!("{:.*}", scale as usize, v.abs());
-        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut v = value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+        v.rescale(scale);
+        // The digits of the mantissa, at least one before the point; cheaper
+        // than Decimal's Display, and this runs for every price on a page.
+        let mut text = v.mantissa().unsigned_abs().to_string();
+        let scale = v.scale() as usize;
+        if text.len() <= scale {
+            text.insert_str(0, &"0".repeat(scale + 1 - text.len()));
+        }
+        let (int, frac) = text.split_at(text.len() - scale);
         // Persian and Arabic-Indic digits and separators are two bytes each.
         let mut out = String::with_capacity(2 * (text.len() + text.len() / 3) + 1);
         if v.is_sign_negative() && !v.is_zero() {
@@ -196,6 +203,10 @@ mod tests {
         assert_eq!(Digits::Persian.number(dec("100"), 0), "۱۰۰");
         assert_eq!(Digits::Latin.number(dec("-1234"), 0), "-1,234");
         assert_eq!(Digits::Latin.number(dec("0.5"), 0), "1");
+        assert_eq!(Digits::Latin.number(dec("0.05"), 2), "0.05");
+        assert_eq!(Digits::Latin.number(dec("-0.004"), 2), "0.00");
+        assert_eq!(Digits::Latin.number(dec("12"), 2), "12.00");
+        assert_eq!(Digits::Persian.number(dec("1000000.5"), 0), "۱٬۰۰۰٬۰۰۱");
     }
 
     #[test]

@@ -177,6 +177,16 @@ impl Ctx {
         format!("/{}{}", self.lang.code(), rest)
     }
 
+    /// Where a card's "add to cart" form posts: printed on every card of a
+    /// listing, so a constant rather than [`Ctx::href`]'s formatted string.
+    pub fn cart_add_href(&self) -> &'static str {
+        match self.lang {
+            Lang::Fa => "/fa/cart/add",
+            Lang::Ar => "/ar/cart/add",
+            Lang::En => "/en/cart/add",
+        }
+    }
+
     /// This page in `lang`, query kept (the switcher stays on the same page).
     pub fn switch_href(&self, lang: Lang) -> String {
         match &self.query {
