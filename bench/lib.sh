@@ -1,6 +1,7 @@
 # What the benchmarks share: prerequisites, the release build, the generated
 # tenant (kept in the data folder between runs), the server and wrk's units.
-# Sourced by bench/run.sh and bench/backoffice.sh after they set PRODUCTS and PORT.
+# Sourced by bench/run.sh, bench/backoffice.sh and bench/instructions.sh after they set
+# PRODUCTS and PORT.
 HOST=demo.localhost
 export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-var}
 export BAZAAR_BIND=127.0.0.1:$PORT
