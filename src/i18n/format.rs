@@ -167,13 +167,7 @@ impl MoneyStyle {
     /// The unit prices are shown in: `toman`, `rial`, `sar`, `aed` or `usd`. Its
     /// messages are `unit-{unit}` (an amount with its unit) and `unit-name-{unit}`.
     pub fn unit(&self) -> &'static str {
-        match (self.currency, self.toman) {
-            (Currency::Irr, true) => "toman",
-            (Currency::Irr, false) => "rial",
-            (Currency::Sar, _) => "sar",
-            (Currency::Aed, _) => "aed",
-            (Currency::Usd, _) => "usd",
-        }
+        self.amount_message().trim_start_matches("unit-")
     }
 }
 
@@ -217,6 +211,8 @@ mod tests {
         assert_eq!(toman.amount(dec("3999000")), "۳۹۹٬۹۰۰");
         let rial = MoneyStyle { currency: Currency::Irr, toman: false, digits: Digits::Latin };
         assert_eq!(rial.amount(dec("3999000")), "3,999,000");
+        assert_eq!((toman.unit(), toman.amount_message()), ("toman", "unit-toman"));
+        assert_eq!((rial.unit(), rial.amount_message()), ("rial", "unit-rial"));
     }
 
     #[test]

@@ -172,8 +172,8 @@ pub fn t_around(lang: Lang, key: &str, name: &str, value: &str) -> String {
 /// Resolved messages, kept for the life of the process. Fluent resolves every
 /// lookup anew (a language negotiation, a lookup per bundle, the pattern
 /// written out), and a listing page prints over a hundred messages; that was a
-/// tenth of the server's time on a category page. Only messages that exist are
-/// kept, so the maps are bounded by the `.ftl` files.
+/// tenth of the server's time on a category page. Keys come from the code,
+/// never from a request, so the maps stay as small as the `.ftl` files.
 mod memo {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, RwLock};

@@ -149,7 +149,7 @@ impl Ctx {
         i18n::t_around(self.lang, style.amount_message(), "amount", &style.amount(*amount))
     }
 
-    /// "۱۱٪ off" for a discount badge.
+    /// A discount badge (`percent-off`), e.g. `خصم ١١٪`.
     pub fn percent_off(&self, pct: i64) -> String {
         i18n::t_around(self.lang, "percent-off", "pct", &self.num(pct))
     }
