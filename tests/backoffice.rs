@@ -892,6 +892,11 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
     let found = app.visitor().get("/en/search?q=folding+desk+lamp").await;
     assert_eq!(found.attr(".card img", "src").as_deref(), Some(thumb.as_str()), "its card shows the small size");
+    let mut shopper = app.visitor();
+    shopper.get("/en/").await;
+    crate::commerce::add(&mut shopper, &id, "1").await;
+    let cart = shopper.get("/en/cart").await;
+    assert_eq!(cart.attr(".cart-line img", "src").as_deref(), Some(thumb.as_str()), "so does its cart line");
 }
 
 /// A real S3 server (the `s3s` protocol implementation over a folder) that

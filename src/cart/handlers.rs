@@ -11,7 +11,6 @@ use super::models::{self, CartLine, LineIssue, QuantityError};
 use super::{SESSION_CART, guest_cart, set_session_count};
 use crate::app::AppState;
 use crate::catalog::PLACEHOLDER_IMAGE;
-use crate::catalog::models::first_thumb;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
@@ -49,7 +48,7 @@ impl LineView {
             item_id: l.item_id,
             href: ctx.href(&format!("/p/{}", p.slug)),
             name: p.name(ctx.lang).to_owned(),
-            image: first_thumb(&p.images).unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
+            image: p.thumb.as_deref().unwrap_or(PLACEHOLDER_IMAGE).to_owned(),
             price: ctx.money(&p.price),
             old_price: (l.unit_price != p.price).then(|| ctx.money(&l.unit_price)),
             quantity: l.quantity,

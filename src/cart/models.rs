@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::catalog::models::card_thumb;
 use crate::i18n::Lang;
 use crate::schema::{cart_items, carts, products};
 
@@ -31,7 +32,12 @@ pub struct CartProduct {
     pub min_order_qty: i32,
     pub max_order_qty: Option<i32>,
     pub status: String,
-    pub images: serde_json::Value,
+    /// The first image's small size, as a product card shows it.
+    #[diesel(
+        select_expression = card_thumb(products::images),
+        select_expression_type = card_thumb<products::images>
+    )]
+    pub thumb: Option<String>,
 }
 
 impl CartProduct {

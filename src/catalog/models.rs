@@ -112,8 +112,8 @@ pub struct ProductCard {
 type CardRow = diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<ProductCard, diesel::pg::Pg>>;
 
 diesel::define_sql_function! {
-    /// The picture a product card shows (migration 13): raw statements select
-    /// `card_thumb(p.images) AS thumb`.
+    /// The picture a product card or a cart line shows (migration 13): raw
+    /// statements select `card_thumb(p.images) AS thumb`.
     fn card_thumb(images: diesel::sql_types::Jsonb) -> Nullable<Text>;
 }
 
@@ -130,12 +130,6 @@ impl ProductCard {
 /// The first image URL in a product's `images` JSON (`[{"url": ...}]`), if any.
 pub fn first_image(images: &serde_json::Value) -> Option<&str> {
     images.as_array()?.iter().next()?.get("url")?.as_str()
-}
-
-/// The first image's small size (uploads have a `thumb`), for cards and cart lines.
-pub fn first_thumb(images: &serde_json::Value) -> Option<&str> {
-    let first = images.as_array()?.iter().next()?;
-    first.get("thumb").or_else(|| first.get("url"))?.as_str()
 }
 
 pub async fn featured(conn: &mut AsyncPgConnection, tenant: Uuid, limit: i64) -> QueryResult<Vec<ProductCard>> {
