@@ -51,6 +51,91 @@ async fn a_query_without_tenant_filter_sees_only_its_tenant() {
     assert!(!bazaar::db::role_bypasses_rls(&mut conn).await.unwrap());
 }
 
+/// [`count_products`] through a shared connection, as in a `tenant_read`, and as
+/// a statement the connection prepares once and then only binds.
+async fn count_products_read(mut conn: &diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
+    bazaar::schema::products::table.count().get_result(&mut conn).await
+}
+
+async fn setting(conn: &mut diesel_async::AsyncPgConnection, name: &str) -> String {
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+    diesel::sql_query(format!("SELECT coalesce(current_setting('{name}', true), '') AS value"))
+        .get_result::<Setting>(conn)
+        .await
+        .unwrap()
+        .value
+}
+
+/// A read whose BEGIN travels with its first statement and whose COMMIT is not
+/// waited for: it still sees only its tenant, and whether it finishes, fails or
+/// is cancelled, the connection is left outside any transaction, with no tenant,
+/// ready for a write.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pipelined_read_sees_its_tenant_and_leaves_the_connection_clean() {
+    use bazaar::db::{Plans, tenant_read, tenant_tx};
+    let app = TestApp::new().await;
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 25).await.unwrap();
+    let mut conn = app.db.conn().await;
+    use bazaar::schema::tenants;
+    let ids: Vec<(String, uuid::Uuid)> =
+        tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
+    let demo = ids.iter().find(|(s, _)| s == "demo").unwrap().1;
+    let nextgen = ids.iter().find(|(s, _)| s == "nextgen").unwrap().1;
+
+    // First the statement is prepared (parsed after BEGIN, bound before COMMIT),
+    // then only bound: it goes out at once, and must still follow BEGIN.
+    assert_eq!(tenant_read(&mut conn, demo, Plans::Chosen, async |c| count_products_read(c).await).await.unwrap(), 25);
+    assert_eq!(
+        tenant_read(&mut conn, nextgen, Plans::Chosen, async |c| count_products_read(c).await).await.unwrap(),
+        11
+    );
+    assert_eq!(tenant_read(&mut conn, demo, Plans::Chosen, async |c| count_products_read(c).await).await.unwrap(), 25);
+    assert_eq!(setting(&mut conn, "app.tenant_id").await, "", "the tenant ends with the read");
+    assert_eq!(count_products(&mut conn).await, 0);
+
+    let mode = tenant_read(&mut conn, demo, Plans::Generic, async |mut c| {
+        #[derive(QueryableByName)]
+        struct Mode {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            plan_cache_mode: String,
+        }
+        diesel::sql_query("SHOW plan_cache_mode").get_result::<Mode>(&mut c).await.map(|m| m.plan_cache_mode)
+    })
+    .await
+    .unwrap();
+    assert_eq!(mode, "force_generic_plan");
+    assert_eq!(setting(&mut conn, "plan_cache_mode").await, "auto", "generic plans end with the read");
+
+    // A write inside a read is refused, and the connection is still usable afterwards.
+    let write = tenant_read(&mut conn, demo, Plans::Chosen, async |mut c| {
+        diesel::sql_query("UPDATE products SET stock = stock + 1 WHERE sku = 'DM-00000001'").execute(&mut c).await
+    })
+    .await;
+    assert!(write.is_err(), "a read is read-only");
+    assert_eq!(setting(&mut conn, "app.tenant_id").await, "");
+
+    // A read cancelled while its statement runs (a visitor who closed the page).
+    let cancelled = tokio::time::timeout(
+        std::time::Duration::from_millis(100),
+        tenant_read(&mut conn, demo, Plans::Chosen, async |mut c| {
+            diesel::sql_query("SELECT pg_sleep(0.5)").execute(&mut c).await
+        }),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the read was cut off");
+    assert_eq!(setting(&mut conn, "app.tenant_id").await, "", "a cancelled read leaves no tenant behind");
+    let written = tenant_tx(&mut conn, demo, async |c| {
+        diesel::sql_query("UPDATE products SET stock = stock + 1 WHERE sku = 'DM-00000001'").execute(c).await
+    })
+    .await
+    .unwrap();
+    assert_eq!(written, 1, "the next user of the connection writes outside the read's transaction");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_host_header_picks_the_tenant() {
     let mut app = TestApp::new().await;

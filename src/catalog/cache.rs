@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::models::{self, Brand, Category, ProductCard};
 use crate::cache::TtlCache;
-use crate::db::tenant_tx;
+use crate::db::{Plans, tenant_read};
 
 /// (tenant, search key, skip, take)
 type SearchKey = (Uuid, String, i64, i64);
@@ -57,7 +57,7 @@ impl CatalogCache {
         if let Some(found) = self.categories.get(&tenant) {
             return Ok(found);
         }
-        let loaded = tenant_tx(conn, tenant, async |c| models::categories(c, tenant).await).await?;
+        let loaded = tenant_read(conn, tenant, Plans::Chosen, async |c| models::categories(c, tenant).await).await?;
         Ok(self.categories.insert(tenant, loaded))
     }
 
@@ -72,7 +72,8 @@ impl CatalogCache {
         if let Some(found) = self.brands.get(&(tenant, category)) {
             return Ok(found);
         }
-        let loaded = tenant_tx(conn, tenant, async |c| models::brands_in(c, tenant, ids).await).await?;
+        let loaded =
+            tenant_read(conn, tenant, Plans::Chosen, async |c| models::brands_in(c, tenant, ids).await).await?;
         Ok(self.brands.insert((tenant, category), loaded))
     }
 
@@ -89,7 +90,9 @@ impl CatalogCache {
         if let Some(found) = self.search.get(&cache_key) {
             return Ok(found);
         }
-        let loaded = tenant_tx(conn, tenant, async |c| models::search(c, tenant, key, skip, take).await).await?;
+        let loaded =
+            tenant_read(conn, tenant, Plans::Chosen, async |c| models::search(c, tenant, key, skip, take).await)
+                .await?;
         Ok(self.search.insert(cache_key, loaded))
     }
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::models::{self, Category, ListFilter, ProductCard};
 use super::{CardView, Link, ancestry};
 use crate::app::AppState;
-use crate::db::{tenant_tx, tenant_tx_generic_plans};
+use crate::db::{Plans, tenant_read};
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
@@ -158,15 +158,11 @@ pub async fn category(
     // A generic plan cannot tell a brand with a handful of products here from one
     // with thousands, and would read the category until it finds 25 of the rare
     // one; with brands chosen, PostgreSQL plans the listing for the brands asked.
-    let (rows, more) = if filter.brand_ids.is_empty() {
-        tenant_tx_generic_plans(&mut conn, tenant, async |c| {
-            models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await
-        })
-        .await?
-    } else {
-        tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await)
-            .await?
-    };
+    let plans = if filter.brand_ids.is_empty() { Plans::Generic } else { Plans::Chosen };
+    let (rows, more) = tenant_read(&mut conn, tenant, plans, async |c| {
+        models::list(c, tenant, &filter, after.as_ref(), PAGE_SIZE).await
+    })
+    .await?;
 
     let base = ctx.href(&format!("/c/{slug}"));
     let next_href = more

@@ -41,18 +41,18 @@ impl Category {
 }
 
 /// All active categories of the tenant, in display order (a small table; the tree is built in memory).
-pub async fn categories(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<Category>> {
+pub async fn categories(mut conn: &AsyncPgConnection, tenant: Uuid) -> QueryResult<Vec<Category>> {
     categories::table
         .filter(categories::tenant_id.eq(tenant))
         .filter(categories::is_active)
         .order((categories::sort_order, categories::slug))
         .select(Category::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 
 /// Brands with at least one active product in these categories (for the filter list).
-pub async fn brands_in(conn: &mut AsyncPgConnection, tenant: Uuid, category_ids: &[Uuid]) -> QueryResult<Vec<Brand>> {
+pub async fn brands_in(mut conn: &AsyncPgConnection, tenant: Uuid, category_ids: &[Uuid]) -> QueryResult<Vec<Brand>> {
     let with_products = products::table
         .filter(products::tenant_id.eq(tenant))
         .filter(products::status.eq("ACTIVE"))
@@ -63,7 +63,7 @@ pub async fn brands_in(conn: &mut AsyncPgConnection, tenant: Uuid, category_ids:
         .filter(diesel::dsl::exists(with_products))
         .order(brands::slug)
         .select(Brand::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 
@@ -132,7 +132,7 @@ pub fn first_image(images: &serde_json::Value) -> Option<&str> {
     images.as_array()?.iter().next()?.get("url")?.as_str()
 }
 
-pub async fn featured(conn: &mut AsyncPgConnection, tenant: Uuid, limit: i64) -> QueryResult<Vec<ProductCard>> {
+pub async fn featured(mut conn: &AsyncPgConnection, tenant: Uuid, limit: i64) -> QueryResult<Vec<ProductCard>> {
     products::table
         .filter(products::tenant_id.eq(tenant))
         .filter(products::status.eq("ACTIVE"))
@@ -140,7 +140,7 @@ pub async fn featured(conn: &mut AsyncPgConnection, tenant: Uuid, limit: i64) ->
         .order(products::created_at.desc())
         .limit(limit)
         .select(ProductCard::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 
@@ -157,13 +157,13 @@ pub struct ListFilter {
 
 /// One keyset page: rows after `after` in the sort order, and one extra row
 /// fetched to know whether a next page exists (no COUNT). Meant to run in
-/// [`crate::db::tenant_tx_generic_plans`] unless brands are filtered (see the
+/// [`crate::db::tenant_read`] with [`crate::db::Plans::Generic`] unless brands are filtered (see the
 /// category handler): left to choose, PostgreSQL plans this statement anew on
 /// every call (the generic plan's guess of 100 categories never beats a custom
 /// plan that counts them, though both are the same plan), and planning costs
 /// twice the run.
 pub async fn list(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     tenant: Uuid,
     filter: &ListFilter,
     after: Option<&Cursor>,
@@ -181,7 +181,7 @@ pub async fn list(
             _ => 0,
         },
     };
-    let mut rows: Vec<ProductCard> = statement.load(conn).await?;
+    let mut rows: Vec<ProductCard> = statement.load(&mut conn).await?;
     let more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     Ok((rows, more))
@@ -343,32 +343,26 @@ impl ProductDetail {
     }
 }
 
+/// A visible product by slug, with its brand and vendor, in one statement.
 pub async fn product_by_slug(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     tenant: Uuid,
     slug: &str,
-) -> QueryResult<Option<ProductDetail>> {
+) -> QueryResult<Option<(ProductDetail, Option<Brand>, Option<VendorName>)>> {
     products::table
+        .left_join(brands::table.on(brands::id.nullable().eq(products::brand_id).and(brands::tenant_id.eq(tenant))))
+        .left_join(vendors::table.on(vendors::id.eq(products::vendor_id).and(vendors::tenant_id.eq(tenant))))
         .filter(products::tenant_id.eq(tenant))
         .filter(products::slug.eq(slug))
         .filter(products::status.eq_any(VISIBLE))
-        .select(ProductDetail::as_select())
-        .first(conn)
+        .select((ProductDetail::as_select(), Option::<Brand>::as_select(), Option::<VendorName>::as_select()))
+        .first(&mut conn)
         .await
         .optional()
 }
 
-pub async fn brand(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<Brand>> {
-    brands::table
-        .filter(brands::tenant_id.eq(tenant))
-        .filter(brands::id.eq(id))
-        .select(Brand::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = vendors, check_for_backend(diesel::pg::Pg))]
 pub struct VendorName {
     pub slug: String,
     pub name: Option<String>,
@@ -380,16 +374,6 @@ impl VendorName {
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(self.name.as_deref(), self.name_fa.as_deref(), self.name_ar.as_deref())
     }
-}
-
-pub async fn vendor(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<VendorName>> {
-    vendors::table
-        .filter(vendors::tenant_id.eq(tenant))
-        .filter(vendors::id.eq(id))
-        .select((vendors::slug, vendors::name, vendors::name_fa, vendors::name_ar))
-        .first(conn)
-        .await
-        .optional()
 }
 
 /// Most results a search ranks: five pages.
@@ -421,7 +405,7 @@ pub const SEARCH_RESULTS: i64 = 120;
 /// the buckets keep that bitmap to a sixteenth of the tenant's matches, which
 /// for a common word at a million products is the difference between 25 ms and 1.
 pub async fn search(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     tenant: Uuid,
     key: &str,
     skip: i64,
@@ -429,7 +413,7 @@ pub async fn search(
 ) -> QueryResult<Vec<ProductCard>> {
     // In byte order every key starting with `key` sorts between these two.
     let high = format!("{key}\u{10FFFF}");
-    SearchStatement { tenant, key, high: &high, skip, take }.load(conn).await
+    SearchStatement { tenant, key, high: &high, skip, take }.load(&mut conn).await
 }
 
 /// The search query as its own statement type: each parameter is bound once

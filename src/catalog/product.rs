@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use super::models::{self, ProductDetail};
 use super::{Link, PLACEHOLDER_IMAGE, ancestry};
 use crate::app::AppState;
-use crate::db::tenant_tx;
+use crate::db::{Plans, tenant_read};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::i18n::format::percent_off;
@@ -99,19 +99,10 @@ pub async fn product(
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let cats = state.catalog.categories(&mut conn, tenant).await?;
-    let (p, brand, vendor) = tenant_tx(&mut conn, tenant, async |c| {
-        let Some(p) = models::product_by_slug(c, tenant, &slug).await? else {
-            return Ok(None);
-        };
-        let brand = match p.brand_id {
-            Some(id) => models::brand(c, tenant, id).await?,
-            None => None,
-        };
-        let vendor = models::vendor(c, tenant, p.vendor_id).await?;
-        Ok::<_, diesel::result::Error>(Some((p, brand, vendor)))
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let (p, brand, vendor) =
+        tenant_read(&mut conn, tenant, Plans::Chosen, async |c| models::product_by_slug(c, tenant, &slug).await)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let lang = ctx.lang;
     let mut images: Vec<String> = p
         .images
