@@ -16,16 +16,23 @@ async fn count_products(conn: &mut diesel_async::AsyncPgConnection) -> i64 {
     diesel::sql_query("SELECT count(*) AS n FROM products").get_result::<Count>(conn).await.unwrap().n
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_query_without_tenant_filter_sees_only_its_tenant() {
+/// The seeded tenant (11 products) and a generated one with 25, a connection,
+/// and the two tenants' ids: (app, connection, demo, nextgen).
+async fn two_tenants() -> (TestApp, diesel_async::AsyncPgConnection, uuid::Uuid, uuid::Uuid) {
     let app = TestApp::new().await;
     bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 25).await.unwrap();
     let mut conn = app.db.conn().await;
     use bazaar::schema::tenants;
     let ids: Vec<(String, uuid::Uuid)> =
         tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
-    let demo = ids.iter().find(|(s, _)| s == "demo").unwrap().1;
-    let nextgen = ids.iter().find(|(s, _)| s == "nextgen").unwrap().1;
+    let id = |slug: &str| ids.iter().find(|(s, _)| s == slug).unwrap().1;
+    let (demo, nextgen) = (id("demo"), id("nextgen"));
+    (app, conn, demo, nextgen)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_without_tenant_filter_sees_only_its_tenant() {
+    let (_app, mut conn, demo, nextgen) = two_tenants().await;
 
     let in_demo =
         bazaar::db::tenant_tx(&mut conn, demo, async |c| Ok::<_, diesel::result::Error>(count_products(c).await))
@@ -77,14 +84,7 @@ async fn setting(conn: &mut diesel_async::AsyncPgConnection, name: &str) -> Stri
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pipelined_read_sees_its_tenant_and_leaves_the_connection_clean() {
     use bazaar::db::{Plans, tenant_read, tenant_tx};
-    let app = TestApp::new().await;
-    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 25).await.unwrap();
-    let mut conn = app.db.conn().await;
-    use bazaar::schema::tenants;
-    let ids: Vec<(String, uuid::Uuid)> =
-        tenants::table.select((tenants::slug, tenants::id)).order(tenants::slug).load(&mut conn).await.unwrap();
-    let demo = ids.iter().find(|(s, _)| s == "demo").unwrap().1;
-    let nextgen = ids.iter().find(|(s, _)| s == "nextgen").unwrap().1;
+    let (_app, mut conn, demo, nextgen) = two_tenants().await;
 
     // First the statement is prepared (parsed after BEGIN, bound before COMMIT),
     // then only bound: it goes out at once, and must still follow BEGIN.
