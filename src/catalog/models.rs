@@ -156,12 +156,12 @@ pub struct ListFilter {
 }
 
 /// One keyset page: rows after `after` in the sort order, and one extra row
-/// fetched to know whether a next page exists (no COUNT). Meant to run in
-/// [`crate::db::tenant_read`] with [`crate::db::Plans::Generic`] unless brands are filtered (see the
-/// category handler): left to choose, PostgreSQL plans this statement anew on
-/// every call (the generic plan's guess of 100 categories never beats a custom
-/// plan that counts them, though both are the same plan), and planning costs
-/// twice the run.
+/// fetched to know whether a next page exists (no COUNT). Meant to run in a
+/// [`crate::db::tenant_read`] with [`crate::db::Plans::Generic`] unless brands
+/// are filtered (see the category handler): left to choose, PostgreSQL plans
+/// this statement anew on every call (the generic plan's guess of 100
+/// categories never beats a custom plan that counts them, though both are the
+/// same plan), and planning costs twice the run.
 pub async fn list(
     mut conn: &AsyncPgConnection,
     tenant: Uuid,
