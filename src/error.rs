@@ -80,8 +80,15 @@ impl IntoResponse for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
         match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
+            Error::NotFound => AppError::NotFound,
+            // The connection broke (the server went away or restarted): the
+            // database is unavailable, which is not this request's fault.
+            Error::DatabaseError(Kind::UnableToSendCommand | Kind::ClosedConnection, info) => {
+                tracing::warn!(error = info.message(), "database connection lost");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -96,7 +103,17 @@ impl From<diesel_async::pooled_connection::deadpool::PoolError> for AppError {
 
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> Self {
-        AppError::Internal(format!("session: {e}"))
+        use tower_sessions::session::Error;
+        use tower_sessions::session_store::Error as Store;
+        match e {
+            // The store is the database: when it cannot be reached, the site is
+            // unavailable for a signed-in visitor just as for a guest.
+            Error::Store(Store::Backend(detail)) => {
+                tracing::warn!(%detail, "session store unavailable");
+                AppError::Unavailable
+            }
+            other => AppError::Internal(format!("session: {other}")),
+        }
     }
 }
 

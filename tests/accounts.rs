@@ -157,3 +157,58 @@ async fn login_redirects_only_to_local_pages() {
         .await;
     assert_eq!(res.header("location"), Some("/en/c/books"));
 }
+
+/// More sign-ins, registrations and checkouts at once than the pool has
+/// connections: each finishes within a few seconds. Sign-in once held a
+/// connection while the session store waited for a second one from the same
+/// pool, so as many sign-ins as connections froze the site.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_larger_than_the_pool_signs_in_registers_and_checks_out() {
+    use crate::commerce::{ADDRESS, add, product_id};
+    let app = TestApp::with_pool(4).await;
+    let lamp = product_id(&app, "NOR-LED-12").await;
+    let started = std::time::Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..16 {
+        let mut visitor = app.visitor();
+        tasks.spawn(async move {
+            let p = visitor.login("customer@nextgen.local", "Customer123!").await;
+            assert_eq!(p.status, StatusCode::SEE_OTHER, "sign-in {i}: {}", p.body);
+            assert_eq!(visitor.get("/en/account").await.status, StatusCode::OK, "signed in {i}");
+        });
+    }
+    for i in 0..12 {
+        let mut visitor = app.visitor();
+        let lamp = lamp.clone();
+        tasks.spawn(async move {
+            let email = format!("burst{i}@example.com");
+            let fields = [
+                ("full_name", "Burst"),
+                ("email", email.as_str()),
+                ("password", "burst-pass-1"),
+                ("password_confirm", "burst-pass-1"),
+            ];
+            let p = visitor.post_form("/en/register", &fields).await;
+            assert_eq!(p.status, StatusCode::SEE_OTHER, "register {i}: {}", p.body);
+            assert_eq!(add(&mut visitor, &lamp, "1").await.status, StatusCode::SEE_OTHER, "add {i}");
+            let key = uuid::Uuid::new_v4().to_string();
+            let mut fields: Vec<(&str, &str)> = ADDRESS.to_vec();
+            fields.extend([
+                ("key", key.as_str()),
+                ("shipping", "POST_PISHTAZ"),
+                ("action", "place"),
+                ("address_id", "new"),
+            ]);
+            let p = visitor.post_form("/en/checkout", &fields).await;
+            assert_eq!(p.status, StatusCode::SEE_OTHER, "checkout {i}: {}", p.body);
+            assert!(p.header("location").unwrap_or_default().contains("/account/orders/"), "order {i}");
+        });
+    }
+    let all = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(done) = tasks.join_next().await {
+            done.expect("request task");
+        }
+    })
+    .await;
+    assert!(all.is_ok(), "requests still waiting after {:?}", started.elapsed());
+}

@@ -111,3 +111,27 @@ async fn root_redirects_by_cookie_then_accept_language_then_persian() {
     assert_eq!(app.get_with("/", &[("Accept-Language", "en")]).await.header("location"), Some("/ar/"));
     assert_eq!(app.get("/en").await.header("location"), Some("/en/"));
 }
+
+/// With the database down, a signed-in visitor gets the same 503 page as a
+/// guest (the session store's error was a 500), and both recover with it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_that_is_down_gives_everyone_503() {
+    let mut app = TestApp::new().await;
+    let mut guest = app.visitor();
+    guest.get("/en/").await;
+    assert_eq!(app.login("customer@nextgen.local", "Customer123!").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/en/account").await.status, StatusCode::OK);
+    app.db.set_down(true).await;
+    // Past the signed-in user's few seconds in memory: the session itself must be read.
+    tokio::time::sleep(bazaar::accounts::USER_CACHE).await;
+    for path in ["/en/account", "/en/", "/en/cart", "/en/p/iphone-15-pro"] {
+        let signed_in = app.get(path).await;
+        assert_eq!(signed_in.status, StatusCode::SERVICE_UNAVAILABLE, "signed in, {path}: {}", signed_in.body);
+    }
+    for path in ["/en/", "/en/p/iphone-15-pro", "/en/search?q=lamp"] {
+        let anonymous = guest.get(path).await;
+        assert_eq!(anonymous.status, StatusCode::SERVICE_UNAVAILABLE, "guest, {path}");
+    }
+    app.db.set_down(false).await;
+    assert_eq!(app.get("/en/account").await.status, StatusCode::OK, "signed in again once it is back");
+}

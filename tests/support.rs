@@ -110,6 +110,33 @@ impl TestDb {
     pub async fn conn(&self) -> diesel_async::AsyncPgConnection {
         admin::connect(&self.url).await.expect("connect")
     }
+
+    /// An administrator's connection to the server (database `postgres`), for
+    /// tests that take this database away and give it back.
+    pub async fn admin(&self) -> diesel_async::AsyncPgConnection {
+        admin::connect(&harness().admin_url.replace("{db}", "postgres")).await.expect("admin connection")
+    }
+
+    /// Refuses new connections to this database and ends the open ones, as a
+    /// database server that went down; `false` brings it back.
+    pub async fn set_down(&self, down: bool) {
+        use diesel_async::RunQueryDsl as _;
+        let mut admin_conn = self.admin().await;
+        let allow = if down { "false" } else { "true" };
+        diesel::sql_query(format!("ALTER DATABASE {} ALLOW_CONNECTIONS {allow}", self.name))
+            .execute(&mut admin_conn)
+            .await
+            .expect("alter database");
+        if down {
+            diesel::sql_query(format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+                self.name
+            ))
+            .execute(&mut admin_conn)
+            .await
+            .expect("terminate");
+        }
+    }
 }
 
 /// Where a test's uploaded images go unless the test names a store: beside its database's name.

@@ -92,10 +92,13 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
             }
         }
     };
+    // Signing in cycles the session id, which deletes the old session through
+    // the session store's own connection: never hold one while it waits.
+    drop(conn);
 
     match outcome {
         Outcome::SignedIn(id) => {
-            sign_in(&mut conn, &ctx, id).await?;
+            sign_in(&state, &ctx, id).await?;
             let next = safe_next(&ctx, &form.next);
             let to = if next.is_empty() { ctx.href("/account") } else { next };
             Ok(Redirect::to(&to).into_response())
@@ -120,11 +123,19 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
 
 /// Starts the user's session: a new session id (a planted cookie is worth
 /// nothing), and the guest cart joined to the user's.
-pub(super) async fn sign_in(conn: &mut diesel_async::AsyncPgConnection, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
+///
+/// The caller must hold no pooled connection: cycling the id deletes the old
+/// session through the store, which takes a connection of its own, and this
+/// takes one for the cart. Holding one while waiting for another is how a
+/// burst of sign-ins as large as the pool once froze the site.
+pub(super) async fn sign_in(state: &AppState, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
     let tenant = ctx.tenant.id;
     let guest = crate::cart::guest_cart(&ctx.session).await;
-    let count = tenant_tx(conn, tenant, async |c| crate::cart::adopt_guest_cart(c, tenant, guest, user).await).await?;
     ctx.session.cycle_id().await?;
+    let count = {
+        let mut conn = state.db().await?;
+        tenant_tx(&mut conn, tenant, async |c| crate::cart::adopt_guest_cart(c, tenant, guest, user).await).await?
+    };
     ctx.session.remove::<uuid::Uuid>(crate::cart::SESSION_CART).await?;
     ctx.session.insert(SESSION_USER, user).await?;
     crate::cart::set_session_count(&ctx.session, tenant, count).await?;
@@ -217,9 +228,10 @@ pub async fn register(
     };
     let created =
         tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
+    drop(conn);
     match created {
         Ok(id) => {
-            sign_in(&mut conn, &ctx, id).await?;
+            sign_in(&state, &ctx, id).await?;
             Ok(Redirect::to(&ctx.href("/account")).into_response())
         }
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)) => {

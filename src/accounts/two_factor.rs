@@ -96,7 +96,8 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cod
     }
     ctx.session.remove::<Pending>(SESSION_PENDING).await?;
     tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, user).await).await?;
-    sign_in(&mut conn, &ctx, user).await?;
+    drop(conn); // sign_in takes its own connections
+    sign_in(&state, &ctx, user).await?;
     let next = if pending.next.is_empty() { safe_next(&ctx, &form.next) } else { pending.next };
     let to = if next.is_empty() { ctx.href("/account") } else { next };
     Ok(Redirect::to(&to).into_response())

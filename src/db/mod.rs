@@ -17,14 +17,29 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type DbConn = Object<AsyncPgConnection>;
 
+/// How long a request waits for a free connection before it is answered 503,
+/// and how long opening a new connection may take.
+pub const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Builds the pool. `Fast` recycling skips the `SELECT 1` on every checkout
 /// (measured: a third of the throughput of a small page); a dead connection
 /// surfaces as an error on its first query instead.
+///
+/// A request never waits for a connection longer than [`POOL_WAIT`]: a
+/// database that is down or swamped gives 503s, not requests that hang. No
+/// code path may take a second connection while it holds one (the session
+/// store included): enough such requests at once would each hold one and wait
+/// for another.
 pub fn pool(url: &str, size: usize) -> anyhow::Result<DbPool> {
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
-    Ok(Pool::builder(manager).max_size(size).build()?)
+    Ok(Pool::builder(manager)
+        .max_size(size)
+        .wait_timeout(Some(POOL_WAIT))
+        .create_timeout(Some(POOL_WAIT))
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()?)
 }
 
 /// Runs pending embedded migrations on a blocking thread (the harness blocks).
