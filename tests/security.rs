@@ -135,3 +135,120 @@ async fn a_database_that_is_down_gives_everyone_503() {
     app.db.set_down(false).await;
     assert_eq!(app.get("/en/account").await.status, StatusCode::OK, "signed in again once it is back");
 }
+
+/// A NUL byte in a path, a query or a form field is refused with a 400 page
+/// before it reaches the database (PostgreSQL refuses it in text with an
+/// error that was a 500), for guests and signed-in users alike.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nul_byte_anywhere_is_a_400_and_changes_nothing() {
+    use crate::commerce::num;
+    let mut app = TestApp::new().await;
+    app.get("/en/").await;
+    for path in [
+        "/en/p/iphone%00",
+        "/en/search?q=lamp%00",
+        "/en/payments/zarinpal/callback?Authority=A%00&Status=OK",
+        "/en/account/orders/1405-1%00",
+        "/en/c/phones?brand=%00",
+        "/en/login?next=/en/%00",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(page.text("h1"), "Bad request", "{path}: a localized page");
+    }
+    let users_before = num(&app, "SELECT count(*) AS v FROM users").await;
+    let fields = [
+        ("full_name", "x\0y"),
+        ("email", "nul@example.com"),
+        ("password", "pass-word-1"),
+        ("password_confirm", "pass-word-1"),
+    ];
+    let register = app.post_form("/en/register", &fields).await;
+    assert_eq!(register.status, StatusCode::BAD_REQUEST);
+    let login = app.post_form("/en/login", &[("email", "customer@nextgen.local\0"), ("password", "x")]).await;
+    assert_eq!(login.status, StatusCode::BAD_REQUEST);
+    let saman =
+        app.post_form("/en/payments/saman/callback", &[("RefNum", "1\0"), ("State", "OK"), ("Token", "t")]).await;
+    assert_eq!(saman.status, StatusCode::BAD_REQUEST);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM users").await, users_before, "nothing registered");
+    // A control character in a path never reaches a Location header.
+    assert_eq!(app.get("/en/account/orders/1%0D%0ASet-Cookie:x/pay").await.status, StatusCode::BAD_REQUEST);
+}
+
+/// A form body that is not UTF-8 is a 400, not a form with nothing ticked:
+/// sent to the permission grid it once deleted most of the roles' permissions.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_that_is_not_utf8_is_refused_and_changes_nothing() {
+    use crate::backoffice::staff;
+    use crate::commerce::num;
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let before = num(&app, "SELECT count(*) AS v FROM role_permissions").await;
+    let token = admin.cookies.get("csrf").cloned().unwrap();
+    let grid = admin.post_raw("/en/admin/roles", format!("grant=%FF%FE&grant=ADMIN:%C0&_csrf={token}")).await;
+    assert_eq!(grid.status, StatusCode::BAD_REQUEST, "{}", grid.body);
+    // Raw bytes that are not UTF-8, not percent-encoded.
+    let mut raw = b"grant=".to_vec();
+    raw.extend_from_slice(&[0xC3, 0x28]);
+    raw.extend_from_slice(format!("&_csrf={token}").as_bytes());
+    let req = axum::http::Request::post("/en/admin/roles")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(raw))
+        .unwrap();
+    assert_eq!(admin.request(req).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM role_permissions").await, before, "every permission kept");
+    let customer =
+        crate::commerce::text(&app, "SELECT id::text AS v FROM users WHERE email = 'customer@nextgen.local'").await;
+    let roles_before = num(&app, "SELECT count(*) AS v FROM user_role_assignments").await;
+    let res = admin.post_raw(&format!("/en/admin/users/{customer}/roles"), format!("role=%FF&_csrf={token}")).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM user_role_assignments").await, roles_before, "roles kept");
+}
+
+/// A login `next` holding CR/LF, DEL or NUL is dropped, and the user is
+/// signed in (it gave a 500 after a correct password).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_next_with_control_characters_is_dropped() {
+    let mut app = TestApp::new().await;
+    for next in ["/en/cart\r\nSet-Cookie: a=b", "/en/cart\u{7f}", "/en/cart\u{85}"] {
+        app.cookies.clear();
+        let res = app
+            .post_form(
+                "/en/login",
+                &[("email", "customer@nextgen.local"), ("password", "Customer123!"), ("next", next)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next:?}: {}", res.body);
+        assert_eq!(res.header("location"), Some("/en/account"), "{next:?}");
+        assert_eq!(app.get("/en/account").await.status, StatusCode::OK, "signed in");
+    }
+}
+
+/// A body refused before it was read ends its connection and says so, so the
+/// client does not send its next request into the unread bytes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_refused_unread_closes_the_connection_with_a_header() {
+    let mut app = TestApp::new().await;
+    app.get("/en/login").await;
+    let req = axum::http::Request::post("/en/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-length", "150000")
+        .body(axum::body::Body::from(vec![b'a'; 150_000]))
+        .unwrap();
+    let res = app.request(req).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.header("connection"), Some("close"));
+    // Over a real socket, the next request on a new connection works.
+    let client = reqwest::Client::new();
+    let big = client
+        .post(format!("{}/en/login", app.origin))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 150_000])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(big.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.headers().get("connection").and_then(|v| v.to_str().ok()), Some("close"));
+    let next = client.get(format!("{}/en/", app.origin)).send().await.expect("the next request is answered");
+    assert_eq!(next.status(), reqwest::StatusCode::OK);
+}

@@ -148,6 +148,7 @@ pub(super) fn safe_next(ctx: &Ctx, next: &str) -> String {
         && !next.starts_with("//")
         && !next.contains("\\")
         && !next.contains("://")
+        && !next.chars().any(char::is_control)
         && next.len() < 512;
     if ok { next.to_owned() } else { String::new() }
 }

@@ -69,9 +69,13 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let title = ctx.t(&format!("{message}-title"));
     let view = ErrorView { message: ctx.t(message), status: status.as_u16(), title, ctx };
     let mut page = (status, view).into_response();
-    // Keep cookies the inner layers set (e.g. the CSRF cookie).
+    // Keep cookies the inner layers set (e.g. the CSRF cookie), and their word
+    // that the connection ends here (a body left unread).
     for v in res.headers().get_all(header::SET_COOKIE) {
         page.headers_mut().append(header::SET_COOKIE, v.clone());
+    }
+    if let Some(v) = res.headers().get(header::CONNECTION) {
+        page.headers_mut().insert(header::CONNECTION, v.clone());
     }
     page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     page

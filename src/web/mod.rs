@@ -5,6 +5,7 @@ pub mod assets;
 pub mod context;
 pub mod csrf;
 mod errors;
+pub mod input;
 
 use std::time::{Duration, Instant};
 
@@ -59,8 +60,10 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{*key}", get(crate::media::serve))
         .merge(pages)
         .fallback(not_found)
-        .layer(middleware::from_fn(limit_body))
+        // A handler that panics still gets the error page, and its connection lives on.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
+        .layer(middleware::from_fn(input::check))
         .layer(middleware::from_fn_with_state(state.clone(), errors::render))
         .layer(middleware::from_fn(remember_lang))
         .layer(sessions)
@@ -96,24 +99,6 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
         Ok(Some(_)) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
-}
-
-/// Bodies are small forms, except file uploads (multipart), which may carry
-/// one image or one CSV file. Over the limit is a 413.
-async fn limit_body(req: Request, next: Next) -> Response {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    let limit = if multipart { csrf::MAX_UPLOAD_BYTES } else { csrf::MAX_FORM_BYTES };
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return AppError::PayloadTooLarge.into_response();
-    }
-    let (parts, body) = req.into_parts();
-    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Remembers the language of the page a visitor opened, for the next visit to `/`.
