@@ -311,6 +311,7 @@ diesel::table! {
         user_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        last_order_id -> Nullable<Uuid>,
     }
 }
 

@@ -501,3 +501,31 @@ async fn unpaid_orders_give_their_stock_back_by_cancel_or_by_timeout() {
         "customer@nextgen.local,system"
     );
 }
+
+/// Five checkout pages of one cart submitted at once (each page has its own
+/// key): one order, one reservation; the other four land on that order and
+/// are told it was already placed.
+#[tokio::test(flavor = "multi_thread")]
+async fn five_checkout_pages_of_one_cart_make_one_order() {
+    let mut app = TestApp::new().await;
+    customer_with(&mut app, &[("NOR-LED-12", "1")]).await;
+    let reserved_before = num(&app, "SELECT reserved_stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await;
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let mut tab = app.client.clone();
+        set.spawn(async move { place(&mut tab, &uuid::Uuid::new_v4().to_string(), &[]).await });
+    }
+    let results = set.join_all().await;
+    let targets: Vec<String> = results.iter().map(location).collect();
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM orders").await, 1, "{targets:?}");
+    let number = text(&app, "SELECT order_number AS v FROM orders").await;
+    let order = format!("/en/account/orders/{number}");
+    assert_eq!(targets.iter().filter(|t| **t == order).count(), 1, "{targets:?}");
+    assert_eq!(targets.iter().filter(|t| **t == format!("{order}?msg=already-ordered")).count(), 4, "{targets:?}");
+    assert_eq!(
+        num(&app, "SELECT reserved_stock::bigint AS v FROM products WHERE sku = 'NOR-LED-12'").await,
+        reserved_before + 1
+    );
+    let page = app.get(&format!("{order}?msg=already-ordered")).await;
+    assert_eq!(page.text(".alert"), "This cart was already ordered from another page: here is the order.");
+}

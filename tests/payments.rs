@@ -522,3 +522,89 @@ async fn the_tax_authority_takes_only_signed_and_encrypted_packets_from_the_toke
     let body: Value = res.json().await.unwrap();
     assert!(body["result"][0]["referenceNumber"].as_str().is_some_and(|r| !r.is_empty()));
 }
+
+/// Opens a Saman payment and has the shopper pay it at the sandbox; returns our callback's path and its form.
+async fn saman_paid(app: &mut TestApp, order: &str) -> (String, String) {
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "SAMAN")]).await;
+    let start = location(&p).split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).unwrap();
+    let token = start.rsplit('=').next().unwrap().to_owned();
+    let page = app.post_form("/sandbox/saman/OnlinePG/decide", &[("token", &token), ("decision", "pay")]).await;
+    let (action, fields) = saman_return(&page);
+    (action, serde_urlencoded::to_string(&fields).unwrap())
+}
+
+/// Opens a Mellat payment and has the shopper pay it at the sandbox; returns our callback's path and its form.
+async fn mellat_paid(app: &mut TestApp, order: &str) -> (String, String) {
+    let p = app.post_form(&format!("{order}/pay"), &[("gateway", "MELLAT")]).await;
+    let go = location(&p).trim_start_matches("http://localhost").to_owned();
+    let page = app.get(&go).await;
+    let bank = page.attr("form[data-autosubmit]", "action").unwrap();
+    let start = bank.split_once("/sandbox/").map(|(_, r)| format!("/sandbox/{r}")).unwrap();
+    let ref_id = page.attr("input[name=RefId]", "value").unwrap();
+    app.post_raw(&start, serde_urlencoded::to_string([("RefId", ref_id.as_str())]).unwrap()).await;
+    let page = app.post_form("/sandbox/mellat/decide", &[("ref_id", &ref_id), ("decision", "pay")]).await;
+    let (action, fields) = saman_return(&page);
+    (action, serde_urlencoded::to_string(&fields).unwrap())
+}
+
+/// One order paid twice at the bank (two tabs) through each gateway: the
+/// first payment pays it, the second is recorded and refunded to the wallet
+/// exactly once, however often its callback comes back, and the shopper is told.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_payment_of_a_paid_order_is_refunded_to_the_wallet_once() {
+    for gateway in ["ZARINPAL", "SAMAN", "MELLAT"] {
+        let mut app = TestApp::new().await;
+        let order = unpaid_order(&mut app).await;
+        // Both tabs go to the bank before either comes back.
+        let (first, second) = match gateway {
+            "ZARINPAL" => {
+                let a = start_zarinpal(&mut app, &order).await;
+                let b = start_zarinpal(&mut app, &order).await;
+                let a = decide(&mut app, &a, "pay").await;
+                let b = decide(&mut app, &b, "pay").await;
+                ((a, None), (b, None))
+            }
+            "SAMAN" => {
+                let (a, fa) = saman_paid(&mut app, &order).await;
+                let (b, fb) = saman_paid(&mut app, &order).await;
+                ((a, Some(fa)), (b, Some(fb)))
+            }
+            _ => {
+                let (a, fa) = mellat_paid(&mut app, &order).await;
+                let (b, fb) = mellat_paid(&mut app, &order).await;
+                ((a, Some(fa)), (b, Some(fb)))
+            }
+        };
+        let back = async |app: &mut TestApp, (path, form): &(String, Option<String>)| match form {
+            None => app.get(path).await,
+            Some(body) => app.post_raw(path, body.clone()).await,
+        };
+        let p = back(&mut app, &first).await;
+        assert_eq!(location(&p), format!("{order}?msg=paid"), "{gateway}");
+        for _ in 0..3 {
+            let p = back(&mut app, &second).await;
+            assert_eq!(p.status, StatusCode::SEE_OTHER, "{gateway}: {}", p.body);
+            let to = location(&p);
+            assert!(
+                to == format!("{order}?msg=paid-twice") || to == format!("{order}?msg=refunded"),
+                "{gateway}: {to}"
+            );
+        }
+        let page = app.get(&format!("{order}?msg=paid-twice")).await;
+        assert_eq!(
+            page.text(".alert"),
+            "This order was already paid, so your second payment was refunded to your wallet.",
+            "{gateway}"
+        );
+        assert_eq!(page.text("#order-status"), "Paid", "{gateway}");
+        assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'COMPLETED'").await, 1, "{gateway}");
+        assert_eq!(num(&app, "SELECT count(*) AS v FROM payments WHERE status = 'REFUNDED'").await, 1, "{gateway}");
+        // The wallet got the second payment's amount, once: the order total.
+        let total = num(&app, "SELECT total::bigint AS v FROM orders").await;
+        assert_eq!(num(&app, "SELECT balance::bigint AS v FROM wallets").await, total, "{gateway}");
+        assert_eq!(num(&app, "SELECT count(*) AS v FROM wallet_transactions").await, 1, "{gateway}");
+        // The refunded payment keeps what the bank said about it.
+        assert!(!text(&app, "SELECT gateway_track AS v FROM payments WHERE status = 'REFUNDED'").await.is_empty());
+        assert_eq!(num(&app, "SELECT count(*) AS v FROM invoices").await, 1, "{gateway}: one invoice");
+    }
+}

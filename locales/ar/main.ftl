@@ -265,11 +265,13 @@ part-status-processing = قيد المعالجة
 part-status-shipped = تم الشحن
 part-status-delivered = تم التسليم
 part-status-cancelled = ملغى
+order-msg-already-ordered = طُلبت هذه السلة من قبل من صفحة أخرى؛ وهذا هو الطلب.
 order-msg-paid = شكرًا لك! استلمنا دفعتك.
 order-msg-payment-cancelled = أُلغيت عملية الدفع. يمكنك المحاولة مرة أخرى.
 order-msg-payment-failed = لم تتم عملية الدفع. لم يُخصم أي مبلغ؛ يمكنك المحاولة مرة أخرى.
 order-msg-cancelled = أُلغي طلبك.
 order-msg-refunded = أُعيد مبلغ الطلب إلى محفظتك.
+order-msg-paid-twice = كان هذا الطلب مدفوعًا من قبل، فأُعيد مبلغ الدفعة الثانية إلى محفظتك.
 order-msg-wallet-short = رصيد محفظتك لا يكفي لهذا الطلب.
 order-msg-not-payable = لم يعد بالإمكان دفع هذا الطلب.
 

@@ -265,11 +265,13 @@ part-status-processing = Processing
 part-status-shipped = Shipped
 part-status-delivered = Delivered
 part-status-cancelled = Cancelled
+order-msg-already-ordered = This cart was already ordered from another page: here is the order.
 order-msg-paid = Thank you! Your payment was received.
 order-msg-payment-cancelled = The payment was cancelled. You can try again.
 order-msg-payment-failed = The payment did not go through. Nothing was charged; you can try again.
 order-msg-cancelled = Your order was cancelled.
 order-msg-refunded = The order was refunded to your wallet.
+order-msg-paid-twice = This order was already paid, so your second payment was refunded to your wallet.
 order-msg-wallet-short = Your wallet balance is not enough for this order.
 order-msg-not-payable = This order can no longer be paid.
 

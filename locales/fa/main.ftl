@@ -265,11 +265,13 @@ part-status-processing = در حال پردازش
 part-status-shipped = ارسال‌شده
 part-status-delivered = تحویل‌شده
 part-status-cancelled = لغوشده
+order-msg-already-ordered = این سبد پیش‌تر از صفحهٔ دیگری سفارش داده شده بود؛ سفارش همین است.
 order-msg-paid = سپاس! پرداخت شما دریافت شد.
 order-msg-payment-cancelled = پرداخت لغو شد. می‌توانید دوباره تلاش کنید.
 order-msg-payment-failed = پرداخت انجام نشد. مبلغی کسر نشد؛ می‌توانید دوباره تلاش کنید.
 order-msg-cancelled = سفارش شما لغو شد.
 order-msg-refunded = مبلغ سفارش به کیف پول شما برگشت.
+order-msg-paid-twice = این سفارش پیش‌تر پرداخت شده بود؛ مبلغ پرداخت دوم به کیف پول شما برگشت.
 order-msg-wallet-short = موجودی کیف پول شما برای این سفارش کافی نیست.
 order-msg-not-payable = این سفارش دیگر قابل پرداخت نیست.
 

@@ -209,7 +209,9 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
                 if !p.replay {
                     crate::cart::set_session_count(&ctx.session, tenant, 0).await?;
                 }
-                return Ok(Redirect::to(&ctx.href(&format!("/account/orders/{}", p.order_number))).into_response());
+                let flash = if p.already { "?msg=already-ordered" } else { "" };
+                let to = ctx.href(&format!("/account/orders/{}{flash}", p.order_number));
+                return Ok(Redirect::to(&to).into_response());
             }
             Err(PlaceError::Db(e)) => return Err(e.into()),
             Err(PlaceError::Refused(e)) => match e {

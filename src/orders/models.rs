@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::i18n::format::Currency;
 use crate::jobs::Job;
 use crate::schema::{
-    addresses, cart_items, discount_usages, discounts, inventory_logs, order_fulfillments, order_idempotencies,
+    addresses, cart_items, carts, discount_usages, discounts, inventory_logs, order_fulfillments, order_idempotencies,
     order_items, order_status_history, orders, payments, products, queue_jobs, shipping_methods, vendor_commissions,
     vendors,
 };
@@ -342,6 +342,9 @@ pub struct Placed {
     pub order_number: String,
     /// The key had already placed this order: nothing new was written.
     pub replay: bool,
+    /// Another submit (another checkout page) had already made this cart
+    /// into this order: nothing new was written.
+    pub already: bool,
 }
 
 /// The order a checkout key placed, if any: (user, order number).
@@ -367,14 +370,38 @@ pub async fn order_for_key(
 /// emptied cart. Any refusal rolls all of it back.
 pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<Placed, PlaceError> {
     let tenant = p.tenant;
+    // One checkout of a cart at a time: a second submit (another tab, another
+    // key) waits here, then finds the cart empty and the order it became.
+    let last_order: Option<Option<Uuid>> = carts::table
+        .filter(carts::tenant_id.eq(tenant))
+        .filter(carts::user_id.eq(p.user))
+        .select(carts::last_order_id)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
     let (cart_id, lines) = cart::user_lines(conn, tenant, p.user).await?;
     let q = match quote(conn, tenant, p.currency, p.user, lines, p.choice, true).await {
-        // The cart is empty because this key's order emptied it: a retried POST.
         Err(PlaceError::Refused(CheckoutError::EmptyCart)) => {
             return match order_for_key(conn, tenant, p.key).await? {
-                Some((owner, order_number)) if owner == p.user => Ok(Placed { order_number, replay: true }),
+                // This key's order emptied the cart: a retried POST.
+                Some((owner, order_number)) if owner == p.user => {
+                    Ok(Placed { order_number, replay: true, already: false })
+                }
                 Some(_) => Err(CheckoutError::KeyReused.into()),
-                None => Err(CheckoutError::EmptyCart.into()),
+                None => match last_order.flatten() {
+                    Some(order) => {
+                        let order_number = orders::table
+                            .filter(orders::tenant_id.eq(tenant))
+                            .filter(orders::id.eq(order))
+                            .filter(orders::user_id.eq(p.user))
+                            .select(orders::order_number)
+                            .first(conn)
+                            .await?;
+                        Ok(Placed { order_number, replay: true, already: true })
+                    }
+                    None => Err(CheckoutError::EmptyCart.into()),
+                },
             };
         }
         other => other?,
@@ -460,8 +487,8 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
     // The order and everything that hangs off it go out pipelined: one round
     // trip, executed in this order by the server (so foreign keys hold).
     let shared: &AsyncPgConnection = conn;
-    let (mut c1, mut c2, mut c3, mut c4, mut c5, mut c6, mut c7, mut c8) =
-        (shared, shared, shared, shared, shared, shared, shared, shared);
+    let (mut c1, mut c2, mut c3, mut c4, mut c5, mut c6, mut c7, mut c8, mut c9) =
+        (shared, shared, shared, shared, shared, shared, shared, shared, shared);
     let (order_number, claimed, ..) = tokio::try_join!(
         diesel::insert_into(orders::table)
             .values((
@@ -510,6 +537,9 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             cart_items::table.filter(cart_items::tenant_id.eq(tenant)).filter(cart_items::cart_id.eq(cart_id))
         )
         .execute(&mut c7),
+        diesel::update(carts::table.filter(carts::tenant_id.eq(tenant)).filter(carts::id.eq(cart_id)))
+            .set(carts::last_order_id.eq(order_id))
+            .execute(&mut c9),
         diesel::insert_into(queue_jobs::table)
             .values((
                 queue_jobs::tenant_id.eq(tenant),
@@ -579,7 +609,7 @@ pub async fn place(conn: &mut AsyncPgConnection, p: &PlaceOrder<'_>) -> Result<P
             .into());
         }
     }
-    Ok(Placed { order_number, replay: false })
+    Ok(Placed { order_number, replay: false, already: false })
 }
 
 /// Reserves `quantity` of a product at the quoted `price` if that much is

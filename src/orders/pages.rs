@@ -149,8 +149,10 @@ pub struct OrderQuery {
 }
 
 /// Messages a redirect may ask the order page to show (`?msg=`), and whether each is an error.
-const FLASHES: [(&str, bool); 7] = [
+const FLASHES: [(&str, bool); 9] = [
+    ("already-ordered", false),
     ("paid", false),
+    ("paid-twice", false),
     ("payment-cancelled", true),
     ("payment-failed", true),
     ("cancelled", false),

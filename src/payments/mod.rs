@@ -244,6 +244,63 @@ async fn settle_paid(
     }
 }
 
+/// How a verified gateway payment ended.
+enum Settled {
+    Paid,
+    /// The order had stopped being payable: the money went to the wallet.
+    Refunded,
+    /// The order was already paid by another payment: this one went to the wallet.
+    PaidTwice,
+    Failed,
+}
+
+async fn order_has_completed_payment(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: Uuid,
+) -> diesel::QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        payments::table
+            .filter(payments::tenant_id.eq(tenant))
+            .filter(payments::order_id.eq(order))
+            .filter(payments::status.eq("COMPLETED")),
+    ))
+    .get_result(c)
+    .await
+}
+
+/// A verified payment for an order another payment already paid: recorded
+/// with the bank's reference and card, marked refunded, and its amount
+/// credited to the shopper's wallet. Runs under the payment's row lock and
+/// only from PENDING, so a replayed callback cannot credit it twice.
+async fn refund_second_payment(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    order: &Order,
+    payment: &PaymentRow,
+    verified: &gateway::Verified,
+) -> diesel::QueryResult<()> {
+    diesel::update(payments::table.filter(payments::id.eq(payment.id)))
+        .set((
+            payments::status.eq("REFUNDED"),
+            payments::gateway_track.eq(&verified.track),
+            payments::card_pan.eq(&verified.card_pan),
+            payments::verified_at.eq(OffsetDateTime::now_utc()),
+            payments::error_message.eq("order already paid; refunded to wallet"),
+        ))
+        .execute(c)
+        .await?;
+    wallet::credit(
+        c,
+        tenant,
+        order.user_id,
+        payment.amount,
+        &format!("second payment for order {} refunded", order.order_number),
+    )
+    .await?;
+    Ok(())
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct CallbackQuery {
     #[serde(rename = "Authority", default)]
@@ -375,6 +432,7 @@ async fn finish<G: PaymentGateway>(
     let back = |msg: &str| Ok(Redirect::to(&order_href(ctx, &number, msg)).into_response());
     match payment.status.as_str() {
         "COMPLETED" => return back("paid"),
+        "REFUNDED" => return back("refunded"),
         "PENDING" => {}
         _ => return back("payment-failed"),
     }
@@ -392,13 +450,25 @@ async fn finish<G: PaymentGateway>(
     let verified = gw.verify(&VerifyRequest { reference: verify_ref(payment.id), amount_rial: amount }).await;
     match verified {
         Ok(v) => {
-            let paid = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
-                // Replays and concurrent callbacks meet here: only the first completes the payment.
+            let settled = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
+                // The order first, then the payment (the order everything else
+                // locks first): replays, concurrent callbacks and a second
+                // payment of the same order meet here, one at a time.
+                let order = orders::by_id_for_update(c, tenant, payment.order_id).await?.ok_or(AppError::NotFound)?;
                 let Some(p) = payment_by_ref(c, tenant, G::NAME, lookup, true).await? else {
-                    return Ok::<_, AppError>(false);
+                    return Ok::<_, AppError>(Settled::Failed);
                 };
-                if p.status != "PENDING" {
-                    return Ok(p.status == "COMPLETED");
+                match p.status.as_str() {
+                    "PENDING" => {}
+                    "COMPLETED" => return Ok(Settled::Paid),
+                    "REFUNDED" => return Ok(Settled::Refunded),
+                    _ => return Ok(Settled::Failed),
+                }
+                if order_has_completed_payment(c, tenant, order.id).await? {
+                    // Paid twice (two tabs, or back and pay again): the bank took
+                    // this money too, so it goes to the shopper's wallet, once.
+                    refund_second_payment(c, tenant, &order, &p, &v).await?;
+                    return Ok(Settled::PaidTwice);
                 }
                 diesel::update(payments::table.filter(payments::id.eq(p.id)))
                     .set((
@@ -409,11 +479,15 @@ async fn finish<G: PaymentGateway>(
                     ))
                     .execute(c)
                     .await?;
-                let order = orders::by_id_for_update(c, tenant, p.order_id).await?.ok_or(AppError::NotFound)?;
-                Ok(settle_paid(c, tenant, &order, p.id, None).await?)
+                Ok(if settle_paid(c, tenant, &order, p.id, None).await? { Settled::Paid } else { Settled::Refunded })
             })
             .await?;
-            back(if paid { "paid" } else { "refunded" })
+            back(match settled {
+                Settled::Paid => "paid",
+                Settled::Refunded => "refunded",
+                Settled::PaidTwice => "paid-twice",
+                Settled::Failed => "payment-failed",
+            })
         }
         Err(GatewayError::Refused { code, message }) => {
             fail_payment(&mut conn, tenant, &ctx.actor(), payment.id, &format!("{} {code}: {message}", G::NAME))

@@ -1,0 +1,1 @@
+ALTER TABLE carts DROP COLUMN last_order_id;
