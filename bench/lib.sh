@@ -6,6 +6,8 @@ HOST=demo.localhost
 export BAZAAR_DATA_DIR=${BAZAAR_DATA_DIR:-target/bench-var}
 export BAZAAR_BIND=127.0.0.1:$PORT
 export RUST_LOG=${RUST_LOG:-warn}
+# The load comes from one address, as no real traffic does: per-address limits off.
+export BAZAAR_RATE_LIMITS=false
 BIN=target/release/bazaar
 base="http://127.0.0.1:$PORT"
 

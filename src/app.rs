@@ -27,6 +27,8 @@ pub struct AppState {
     pub sandbox: crate::payments::sandbox::Sandboxes,
     /// Uploaded images.
     pub media: crate::media::MediaStore,
+    /// What a stranger may repeat, per client address.
+    pub limits: crate::web::rate_limit::Limits,
 }
 
 /// What the web layer needs to know about its deployment.
@@ -56,6 +58,10 @@ pub struct WebConfig {
     pub moodian_inquiry_delay: time::Duration,
     /// Where uploaded images are stored.
     pub media: crate::media::MediaConfig,
+    /// Reverse proxies whose X-Forwarded-For names the client.
+    pub trusted_proxies: crate::web::client_ip::TrustedProxies,
+    /// Rate limits on sign-in, registration, codes, search, cart and callbacks.
+    pub rate_limits: bool,
 }
 
 impl WebConfig {
@@ -89,6 +95,8 @@ impl WebConfig {
             moodian_key: None,
             moodian_inquiry_delay: time::Duration::seconds(10),
             media: crate::media::MediaConfig::Folder("var/media".into()),
+            trusted_proxies: std::sync::Arc::new([]),
+            rate_limits: true,
         }
     }
 }
@@ -107,6 +115,7 @@ impl AppState {
             crate::media::MediaStore::in_memory()
         });
         Self {
+            limits: crate::web::rate_limit::Limits::new(config.rate_limits),
             media,
             pool,
             tenants: TenantCache::default(),

@@ -77,6 +77,14 @@ pub struct Config {
     pub s3_endpoint: Option<String>,
     #[arg(long, env = "BAZAAR_S3_REGION", default_value = "us-east-1", global = true)]
     pub s3_region: String,
+    /// Reverse proxies (addresses or networks, comma-separated) whose
+    /// X-Forwarded-For header names the client; from anyone else it is ignored.
+    #[arg(long, env = "BAZAAR_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+    /// Rate limits per client address on sign-in, registration, codes, search,
+    /// add-to-cart and payment callbacks (turn off only for load tests).
+    #[arg(long, env = "BAZAAR_RATE_LIMITS", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub rate_limits: bool,
     /// Run the job worker inside `serve` (turn off when `bazaar worker` runs separately).
     #[arg(long, env = "BAZAAR_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub worker: bool,

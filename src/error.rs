@@ -22,6 +22,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("database busy")]
     Unavailable,
+    /// Over a rate limit: try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     #[error("internal error: {0}")]
     Internal(String),
     /// Not an error to show: the visitor must go elsewhere first (e.g. enrol in 2FA).
@@ -45,6 +48,7 @@ impl AppError {
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Redirect(_) => StatusCode::SEE_OTHER,
         }
@@ -59,6 +63,7 @@ impl AppError {
             | AppError::Unprocessable(key) => key,
             AppError::PayloadTooLarge => "error-too-large",
             AppError::Unavailable => "error-unavailable",
+            AppError::TooManyRequests(_) => "error-rate-limited",
             AppError::Internal(_) | AppError::Redirect(_) => "error-internal",
         }
     }
@@ -73,6 +78,9 @@ impl IntoResponse for AppError {
             return axum::response::Redirect::to(to).into_response();
         }
         let mut res = self.status().into_response();
+        if let AppError::TooManyRequests(secs) = &self {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*secs));
+        }
         res.extensions_mut().insert(ErrorPage { message: self.message() });
         res
     }

@@ -55,16 +55,31 @@ diesel::table! {
         updated_at -> Timestamptz,
         totp_enabled_at -> Nullable<Timestamptz>,
         totp_last_step -> Nullable<Int8>,
+        totp_failed_attempts -> Int4,
+        totp_locked_until -> Nullable<Timestamptz>,
+        email_skeleton -> Nullable<Text>,
     }
 }
 
 diesel::table! {
-    login_throttles (tenant_id, email) {
+    login_throttles (tenant_id, email, ip) {
         tenant_id -> Uuid,
         email -> Text,
         failed_attempts -> Int4,
         locked_until -> Nullable<Timestamptz>,
         updated_at -> Timestamptz,
+        ip -> Text,
+    }
+}
+
+diesel::table! {
+    account_notices (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        created_at -> Timestamptz,
+        seen_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -633,6 +648,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     roles,
     users,
     login_throttles,
+    account_notices,
     user_role_assignments,
     sessions,
     dealer_profiles,

@@ -200,6 +200,10 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     web.secure_cookies = config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     web.public_url = config.public_url.clone();
     web.search_cache = Duration::from_secs(config.search_cache_secs);
+    web.trusted_proxies = crate::web::client_ip::parse_proxies(&config.trusted_proxies)
+        .map_err(|e| anyhow::anyhow!("BAZAAR_TRUSTED_PROXIES: {e}"))?
+        .into();
+    web.rate_limits = config.rate_limits;
     web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
     web.media = match &config.s3_bucket {
         Some(bucket) => crate::media::MediaConfig::S3 {

@@ -7,6 +7,26 @@ use unicode_normalization::UnicodeNormalization as _;
 
 const ZWNJ: char = '\u{200C}';
 
+/// Characters that show nothing but can change how text reads or compares:
+/// zero-width spaces and joiners, direction marks, overrides and isolates
+/// (U+202E turns `gpj.exe` into `exe.jpg` on screen), the word joiner, the BOM.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A name as stored: direction overrides, embeddings and isolates removed
+/// (they would reorder the text around the name wherever it is shown), kept
+/// otherwise. ZWNJ stays: Persian words need it.
+pub fn clean_name(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// The search key with ZWNJ as a space (the token form). Used for queries.
 pub fn search_key(input: &str) -> String {
     normalize(input, Zwnj::Space)

@@ -114,7 +114,9 @@ async fn a_hundred_callback_replays_make_one_payment() {
     let callback = decide(&mut app, &start, "pay").await;
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..100 {
-        let mut c = app.client.clone();
+        // From as many addresses (one address would meet the callbacks' rate limit).
+        let mut c = app.visitor();
+        c.cookies = app.client.cookies.clone();
         let callback = callback.clone();
         set.spawn(async move { c.get(&callback).await.status });
     }

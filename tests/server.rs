@@ -30,6 +30,8 @@ fn config(dir: &std::path::Path) -> Config {
         s3_bucket: None,
         s3_endpoint: None,
         s3_region: "us-east-1".into(),
+        trusted_proxies: String::new(),
+        rate_limits: true,
     }
 }
 

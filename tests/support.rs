@@ -177,6 +177,17 @@ pub struct Client {
     router: axum::Router,
     pub cookies: HashMap<String, String>,
     pub host: String,
+    /// The address this visitor connects from (each visitor has its own, as
+    /// shoppers do: rate limits and sign-in lockouts count per address).
+    pub peer: std::net::SocketAddr,
+}
+
+static PEERS: AtomicUsize = AtomicUsize::new(1);
+
+/// A new visitor's address: 10.x.y.z, a different one each time.
+fn next_peer() -> std::net::SocketAddr {
+    let n = PEERS.fetch_add(1, Ordering::Relaxed) as u32;
+    std::net::SocketAddr::from(([10, (n >> 16) as u8, (n >> 8) as u8, n as u8], 50123))
 }
 
 impl std::ops::Deref for TestApp {
@@ -244,15 +255,24 @@ impl TestApp {
     }
 
     pub async fn with_pool(size: usize) -> Self {
-        Self::build(size, None).await
+        Self::build(size, None, |_| {}).await
     }
 
     /// An app whose images go to the given store instead of a temporary folder.
     pub async fn with_media(media: bazaar::media::MediaConfig) -> Self {
-        Self::build(8, Some(media)).await
+        Self::build(8, Some(media), |_| {}).await
     }
 
-    async fn build(size: usize, media: Option<bazaar::media::MediaConfig>) -> Self {
+    /// An app with some settings of its own (trusted proxies, production…).
+    pub async fn with_config(configure: impl FnOnce(&mut WebConfig)) -> Self {
+        Self::build(8, None, configure).await
+    }
+
+    async fn build(
+        size: usize,
+        media: Option<bazaar::media::MediaConfig>,
+        configure: impl FnOnce(&mut WebConfig),
+    ) -> Self {
         let db = TestDb::new().await;
         let pool = db::pool(&db.url, size).expect("pool");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
@@ -260,19 +280,26 @@ impl TestApp {
         let mut config = WebConfig::with_sandboxes(&origin);
         config.moodian_inquiry_delay = time::Duration::ZERO;
         config.media = media.unwrap_or_else(|| bazaar::media::MediaConfig::Folder(media_folder(&db.name)));
+        configure(&mut config);
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
         tokio::spawn(
             axum::serve(listener, router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .into_future(),
         );
-        let client = Client { router, cookies: HashMap::new(), host: "localhost".into() };
+        let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 50123));
+        let client = Client { router, cookies: HashMap::new(), host: "localhost".into(), peer };
         Self { db, state, origin, client }
     }
 
     /// Another visitor on the same app and database, with its own cookies.
     pub fn visitor(&self) -> Client {
-        Client { router: self.client.router.clone(), cookies: HashMap::new(), host: self.client.host.clone() }
+        Client {
+            router: self.client.router.clone(),
+            cookies: HashMap::new(),
+            host: self.client.host.clone(),
+            peer: next_peer(),
+        }
     }
 
     /// Runs a statement as the demo tenant, as a test's set-up (`UPDATE products …`).
@@ -305,8 +332,7 @@ impl Client {
         }
         // As the real server does: the peer's address, and a browser that names itself.
         if req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_none() {
-            req.extensions_mut()
-                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50123))));
+            req.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
         }
         if !req.headers().contains_key(header::USER_AGENT) {
             req.headers_mut().insert(header::USER_AGENT, "bazaar-tests/1".parse().expect("agent"));

@@ -26,6 +26,9 @@ pub struct LoginPage {
     email: String,
     next: String,
     error: Option<String>,
+    /// The password path is locked for this address: the form also asks for
+    /// an authenticator code, with which a correct password still gets in.
+    locked: bool,
 }
 
 pub async fn login_page(ctx: Ctx, Query(q): Query<NextParam>) -> Response {
@@ -33,7 +36,7 @@ pub async fn login_page(ctx: Ctx, Query(q): Query<NextParam>) -> Response {
         return Redirect::to(&ctx.href("/account")).into_response();
     }
     let next = safe_next(&ctx, &q.next);
-    LoginPage { ctx, email: String::new(), next, error: None }.into_response()
+    LoginPage { ctx, email: String::new(), next, error: None, locked: false }.into_response()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -44,6 +47,10 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    /// An authenticator code given with the password (only asked for while
+    /// this address is locked out of the account).
+    #[serde(default)]
+    code: String,
 }
 
 enum Outcome {
@@ -52,52 +59,65 @@ enum Outcome {
     SecondFactor(uuid::Uuid),
     Wrong,
     Locked,
-    /// Password right, but staff locked the account.
+    /// Staff locked the account (said whatever the password).
     Disabled,
 }
 
+/// Signing in. Wrong passwords are counted per account *and address*
+/// (`models::record_failure`): five from one address lock that address out
+/// of that account for a while, and nobody else, so a stranger cannot keep
+/// the account holder (a staff member) out. While locked, a correct password
+/// with a correct authenticator code still gets in. Every answer that is not
+/// a success says nothing about whether the password was right.
 pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> AppResult<Response> {
-    let email = form.email.trim().to_lowercase();
+    let email = super::identity::normalize_email(&form.email);
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
+    let ip = ctx.ip.clone().unwrap_or_default();
     let now = OffsetDateTime::now_utc();
 
-    let (user, locked) = tenant_tx(&mut conn, tenant, async |c| {
-        let user = models::find_for_login(c, tenant, &email).await?;
-        let locked = match &user {
-            Some(u) => u.locked_until,
-            None => models::throttle_lock(c, tenant, &email).await?,
-        };
-        Ok::<_, diesel::result::Error>((user, locked))
-    })
-    .await?;
+    let (user, locked) = {
+        let mut conn = state.db().await?;
+        tenant_tx(&mut conn, tenant, async |c| {
+            let user = models::find_for_login(c, tenant, &email).await?;
+            let locked = models::throttle_lock(c, tenant, &email, &ip).await?;
+            Ok::<_, diesel::result::Error>((user, locked))
+        })
+        .await?
+    };
+    let locked = locked.is_some_and(|until| until > now);
+    let password_ok =
+        password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
 
-    let outcome = if locked.is_some_and(|until| until > now) {
-        Outcome::Locked
-    } else {
-        let ok = password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
-        let user_id = user.as_ref().map(|u| u.id);
-        match (ok, &user) {
-            (true, Some(u)) if !u.is_active => Outcome::Disabled,
-            (true, Some(u)) if u.totp_enabled_at.is_some() => Outcome::SecondFactor(u.id),
-            (true, Some(u)) => {
-                tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, u.id).await).await?;
-                Outcome::SignedIn(u.id)
+    let outcome = match &user {
+        Some(u) if !u.is_active => Outcome::Disabled,
+        _ if locked => match &user {
+            Some(u) if password_ok && u.totp_enabled_at.is_some() && !form.code.trim().is_empty() => {
+                match super::two_factor::check_code(&state, tenant, u.id, &form.code).await? {
+                    super::two_factor::CodeCheck::Accepted => Outcome::SignedIn(u.id),
+                    _ => Outcome::Locked,
+                }
             }
-            _ => {
-                let locked_now =
-                    tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, user_id, &email).await)
-                        .await?;
-                if locked_now.is_some() { Outcome::Locked } else { Outcome::Wrong }
-            }
+            _ => Outcome::Locked,
+        },
+        Some(u) if password_ok && u.totp_enabled_at.is_some() => Outcome::SecondFactor(u.id),
+        Some(u) if password_ok => Outcome::SignedIn(u.id),
+        _ => {
+            let mut conn = state.db().await?;
+            let locked_now =
+                tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, &email, &ip).await).await?;
+            if locked_now.is_some() { Outcome::Locked } else { Outcome::Wrong }
         }
     };
-    // Signing in cycles the session id, which deletes the old session through
-    // the session store's own connection: never hold one while it waits.
-    drop(conn);
 
     match outcome {
         Outcome::SignedIn(id) => {
+            {
+                let mut conn = state.db().await?;
+                tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, id, &email, &ip).await)
+                    .await?;
+            }
+            // Signing in cycles the session id, which deletes the old session
+            // through the session store's own connection: none is held here.
             sign_in(&state, &ctx, id).await?;
             let next = safe_next(&ctx, &form.next);
             let to = if next.is_empty() { ctx.href("/account") } else { next };
@@ -105,7 +125,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
         }
         Outcome::SecondFactor(id) => {
             let next = safe_next(&ctx, &form.next);
-            super::two_factor::begin_login(&ctx, id, next).await?;
+            super::two_factor::begin_login(&ctx, id, email, next).await?;
             Ok(Redirect::to(&ctx.href("/login/2fa")).into_response())
         }
         Outcome::Wrong | Outcome::Locked | Outcome::Disabled => {
@@ -114,9 +134,10 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
                 Outcome::Disabled => (StatusCode::FORBIDDEN, "login-disabled"),
                 _ => (StatusCode::UNPROCESSABLE_ENTITY, "login-invalid"),
             };
+            let locked = matches!(outcome, Outcome::Locked);
             let error = Some(ctx.t(key));
             let next = safe_next(&ctx, &form.next);
-            Ok((status, LoginPage { ctx, email, next, error }).into_response())
+            Ok((status, LoginPage { ctx, email, next, error, locked }).into_response())
         }
     }
 }
@@ -207,8 +228,8 @@ pub async fn register(
     ctx: Ctx,
     Form(mut form): Form<RegisterForm>,
 ) -> AppResult<Response> {
-    form.email = form.email.trim().to_lowercase();
-    form.full_name = form.full_name.trim().to_owned();
+    form.email = super::identity::normalize_email(&form.email);
+    form.full_name = crate::text::clean_name(&form.full_name);
     form.phone = form.phone.trim().to_owned();
     let mut errors = validate(&ctx, &form);
     let phone = crate::text::iranian_mobile_e164(&form.phone);
@@ -227,13 +248,26 @@ pub async fn register(
         password_hash: &hash,
         lang: ctx.lang.code(),
     };
-    let created =
-        tenant_tx(&mut conn, tenant, async |c| models::create_user(c, tenant, &new, &["CUSTOMER"]).await).await;
+    let created = tenant_tx(&mut conn, tenant, async |c| {
+        // An address that only looks like an existing account's (a Cyrillic
+        // «а» in `admin@…`) would let its holder pass for that account.
+        if models::lookalike_exists(c, tenant, new.email).await? {
+            return Ok(None);
+        }
+        models::create_user(c, tenant, &new, &["CUSTOMER"]).await.map(Some)
+    })
+    .await;
     drop(conn);
     match created {
-        Ok(id) => {
+        Ok(Some(id)) => {
             sign_in(&state, &ctx, id).await?;
             Ok(Redirect::to(&ctx.href("/account")).into_response())
+        }
+        Ok(None) => {
+            errors.email = Some(ctx.t("register-email-lookalike"));
+            form.password.clear();
+            form.password_confirm.clear();
+            Ok((StatusCode::CONFLICT, RegisterPage { ctx, form, errors }).into_response())
         }
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)) => {
             if info.constraint_name().is_some_and(|c| c.contains("phone")) {
@@ -301,6 +335,8 @@ pub struct AccountPage {
     user: models::UserRow,
     roles: Vec<String>,
     wallet: Option<String>,
+    /// What happened to the account that its holder should know (shown once).
+    notices: Vec<String>,
 }
 
 impl AccountPage {
@@ -327,13 +363,21 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     };
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
-    let (user, wallet) = tenant_tx(&mut conn, tenant, async |c| {
+    let (user, wallet, notices) = tenant_tx(&mut conn, tenant, async |c| {
         let user = models::find_active(c, tenant, current.id).await?;
         let wallet = crate::payments::wallet::balance(c, tenant, current.id).await?;
-        Ok::<_, diesel::result::Error>((user, wallet))
+        let notices = models::take_notices(c, tenant, current.id).await?;
+        Ok::<_, diesel::result::Error>((user, wallet, notices))
     })
     .await?;
     let user = user.ok_or(AppError::NotFound)?;
     let wallet = wallet.map(|w| ctx.money(&w));
-    Ok(AccountPage { ctx, user, roles: current.roles, wallet }.into_response())
+    let notices = notices
+        .into_iter()
+        .map(|(kind, at)| {
+            let when = crate::orders::pages::date_time(&ctx, at);
+            ctx.t1(&format!("notice-{kind}"), "when", when)
+        })
+        .collect();
+    Ok(AccountPage { ctx, user, roles: current.roles, wallet, notices }.into_response())
 }

@@ -2,6 +2,7 @@
 //! who is signed in for each request.
 
 mod handlers;
+pub mod identity;
 pub mod models;
 pub mod password;
 pub mod totp;

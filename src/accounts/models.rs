@@ -6,9 +6,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::schema::{login_throttles, roles, user_role_assignments, users};
+use crate::schema::{account_notices, login_throttles, roles, user_role_assignments, users};
 
-/// Failed logins allowed before the lock, and how long it lasts.
+/// Failed passwords (per account and address) or codes (per account)
+/// allowed before the lock, and how long it lasts.
 pub const MAX_FAILED: i32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 
@@ -18,7 +19,6 @@ pub struct LoginRow {
     pub id: Uuid,
     pub password_hash: String,
     pub is_active: bool,
-    pub locked_until: Option<OffsetDateTime>,
     pub totp_enabled_at: Option<OffsetDateTime>,
 }
 
@@ -32,14 +32,17 @@ pub async fn find_for_login(conn: &mut AsyncPgConnection, tenant: Uuid, email: &
         .optional()
 }
 
+/// Until when the password path of `email` is locked for the client address `ip`.
 pub async fn throttle_lock(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
     email: &str,
+    ip: &str,
 ) -> QueryResult<Option<OffsetDateTime>> {
     login_throttles::table
         .filter(login_throttles::tenant_id.eq(tenant))
         .filter(login_throttles::email.eq(email))
+        .filter(login_throttles::ip.eq(ip))
         .select(login_throttles::locked_until)
         .first::<Option<OffsetDateTime>>(conn)
         .await
@@ -47,65 +50,143 @@ pub async fn throttle_lock(
         .map(Option::flatten)
 }
 
-/// Counts a failed login atomically; returns the lock end when this failure locked the account.
+/// Counts a failed password for (`email`, `ip`) atomically, known account or
+/// not (the answer must not tell which); returns the lock's end when this
+/// failure locked that address out of that account.
 pub async fn record_failure(
     conn: &mut AsyncPgConnection,
     tenant: Uuid,
-    user: Option<Uuid>,
     email: &str,
+    ip: &str,
 ) -> QueryResult<Option<OffsetDateTime>> {
-    let sql_user = "UPDATE users SET
-            failed_attempts = CASE WHEN failed_attempts + 1 >= $3 THEN 0 ELSE failed_attempts + 1 END,
-            locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END,
-            updated_at = now()
-        WHERE tenant_id = $1 AND id = $2
-        RETURNING CASE WHEN failed_attempts = 0 THEN locked_until END AS locked_until";
-    let sql_unknown = "INSERT INTO login_throttles AS t (tenant_id, email, failed_attempts, locked_until)
-        VALUES ($1, $2, 1, NULL)
-        ON CONFLICT (tenant_id, email) DO UPDATE SET
-            failed_attempts = CASE WHEN t.failed_attempts + 1 >= $3 THEN 0 ELSE t.failed_attempts + 1 END,
-            locked_until = CASE WHEN t.failed_attempts + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE t.locked_until END,
-            updated_at = now()
-        RETURNING CASE WHEN failed_attempts = 0 THEN locked_until END AS locked_until";
     #[derive(QueryableByName)]
     struct Locked {
         #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
         locked_until: Option<OffsetDateTime>,
     }
     use diesel::sql_types::{Integer, Text, Uuid as SqlUuid};
-    let row: Locked = match user {
-        Some(id) => {
-            diesel::sql_query(sql_user)
-                .bind::<SqlUuid, _>(tenant)
-                .bind::<SqlUuid, _>(id)
-                .bind::<Integer, _>(MAX_FAILED)
-                .bind::<Integer, _>(LOCK_MINUTES as i32)
-                .get_result(conn)
-                .await?
-        }
-        None => {
-            diesel::sql_query(sql_unknown)
-                .bind::<SqlUuid, _>(tenant)
-                .bind::<Text, _>(email)
-                .bind::<Integer, _>(MAX_FAILED)
-                .bind::<Integer, _>(LOCK_MINUTES as i32)
-                .get_result(conn)
-                .await?
-        }
-    };
+    let row: Locked = diesel::sql_query(
+        "INSERT INTO login_throttles AS t (tenant_id, email, ip, failed_attempts, locked_until)
+        VALUES ($1, $2, $3, 1, NULL)
+        ON CONFLICT (tenant_id, email, ip) DO UPDATE SET
+            failed_attempts = CASE WHEN t.failed_attempts + 1 >= $4 THEN 0 ELSE t.failed_attempts + 1 END,
+            locked_until = CASE WHEN t.failed_attempts + 1 >= $4 THEN now() + make_interval(mins => $5) ELSE t.locked_until END,
+            updated_at = now()
+        RETURNING CASE WHEN failed_attempts = 0 THEN locked_until END AS locked_until",
+    )
+    .bind::<SqlUuid, _>(tenant)
+    .bind::<Text, _>(email)
+    .bind::<Text, _>(ip)
+    .bind::<Integer, _>(MAX_FAILED)
+    .bind::<Integer, _>(LOCK_MINUTES as i32)
+    .get_result(conn)
+    .await?;
     Ok(row.locked_until)
 }
 
-pub async fn record_success(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<()> {
+/// A correct sign-in: this address's failures on this account are forgotten.
+pub async fn record_success(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    email: &str,
+    ip: &str,
+) -> QueryResult<()> {
+    diesel::delete(
+        login_throttles::table
+            .filter(login_throttles::tenant_id.eq(tenant))
+            .filter(login_throttles::email.eq(email))
+            .filter(login_throttles::ip.eq(ip)),
+    )
+    .execute(conn)
+    .await?;
     diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(user)))
-        .set((
-            users::failed_attempts.eq(0),
-            users::locked_until.eq(None::<OffsetDateTime>),
-            users::last_login_at.eq(diesel::dsl::now),
+        .set((users::totp_failed_attempts.eq(0), users::last_login_at.eq(diesel::dsl::now)))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Until when the account's code step is locked (too many wrong codes).
+pub async fn code_lock(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Option<OffsetDateTime>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq(user))
+        .select(users::totp_locked_until)
+        .first(conn)
+        .await
+}
+
+/// Counts a wrong second-factor code against the account, across logins and
+/// addresses; the [`MAX_FAILED`]th locks the code step for [`LOCK_MINUTES`]
+/// and leaves the account holder a notice. Returns the lock's end when this
+/// code locked it.
+pub async fn record_code_failure(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+) -> QueryResult<Option<OffsetDateTime>> {
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+        totp_locked_until: Option<OffsetDateTime>,
+    }
+    use diesel::sql_types::{Integer, Uuid as SqlUuid};
+    let row: Locked = diesel::sql_query(
+        "UPDATE users SET
+            totp_failed_attempts = CASE WHEN totp_failed_attempts + 1 >= $3 THEN 0 ELSE totp_failed_attempts + 1 END,
+            totp_locked_until = CASE WHEN totp_failed_attempts + 1 >= $3
+                THEN now() + make_interval(mins => $4) ELSE totp_locked_until END
+        WHERE tenant_id = $1 AND id = $2
+        RETURNING CASE WHEN totp_failed_attempts = 0 THEN totp_locked_until END AS totp_locked_until",
+    )
+    .bind::<SqlUuid, _>(tenant)
+    .bind::<SqlUuid, _>(user)
+    .bind::<Integer, _>(MAX_FAILED)
+    .bind::<Integer, _>(LOCK_MINUTES as i32)
+    .get_result(conn)
+    .await?;
+    if row.totp_locked_until.is_some() {
+        add_notice(conn, tenant, user, NOTICE_CODE_LOCKED).await?;
+    }
+    Ok(row.totp_locked_until)
+}
+
+/// The notice left when wrong codes locked the code step.
+pub const NOTICE_CODE_LOCKED: &str = "code-locked";
+
+pub async fn add_notice(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid, kind: &str) -> QueryResult<()> {
+    diesel::insert_into(account_notices::table)
+        .values((
+            account_notices::id.eq(Uuid::now_v7()),
+            account_notices::tenant_id.eq(tenant),
+            account_notices::user_id.eq(user),
+            account_notices::kind.eq(kind),
         ))
         .execute(conn)
         .await
         .map(drop)
+}
+
+/// The account holder's notices not yet shown, oldest first (kind, when);
+/// reading them marks them seen.
+pub async fn take_notices(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+) -> QueryResult<Vec<(String, OffsetDateTime)>> {
+    let mut rows: Vec<(String, OffsetDateTime)> = diesel::update(
+        account_notices::table
+            .filter(account_notices::tenant_id.eq(tenant))
+            .filter(account_notices::user_id.eq(user))
+            .filter(account_notices::seen_at.is_null()),
+    )
+    .set(account_notices::seen_at.eq(diesel::dsl::now))
+    .returning((account_notices::kind, account_notices::created_at))
+    .get_results(conn)
+    .await?;
+    rows.sort_by_key(|r| r.1);
+    Ok(rows)
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -189,6 +270,7 @@ pub async fn create_user(
             users::id.eq(id),
             users::tenant_id.eq(tenant),
             users::email.eq(new.email),
+            users::email_skeleton.eq(super::identity::email_skeleton(new.email)),
             users::full_name.eq(new.full_name),
             users::phone.eq(new.phone),
             users::password_hash.eq(new.password_hash),
@@ -210,6 +292,22 @@ pub async fn create_user(
         .collect();
     diesel::insert_into(user_role_assignments::table).values(&rows).execute(conn).await?;
     Ok(id)
+}
+
+/// Whether another account's address looks like `email` (the same confusable
+/// skeleton, and one of the two is not plain ASCII). Two ASCII addresses are
+/// told apart by everyone, so they never clash here (`modern@` and `modem@`
+/// share a skeleton).
+pub async fn lookalike_exists(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str) -> QueryResult<bool> {
+    let skeleton = super::identity::email_skeleton(email);
+    let candidates: Vec<String> = users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::email_skeleton.eq(&skeleton))
+        .filter(users::email.ne(email))
+        .select(users::email)
+        .load(conn)
+        .await?;
+    Ok(candidates.iter().any(|other| !other.is_ascii() || !email.is_ascii()))
 }
 
 /// The user's TOTP secret (pending or confirmed), when it was confirmed, and the last step used.

@@ -18,24 +18,64 @@ use crate::web::Ctx;
 
 /// Session key: a user who gave the right password and owes a code.
 const SESSION_PENDING: &str = "pending_2fa";
-/// Wrong codes allowed before the password must be given again.
-const MAX_TRIES: u8 = 5;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Pending {
     user: Uuid,
     tenant: Uuid,
     next: String,
-    tries: u8,
+    /// The address signed in with (its password failures are cleared on success).
+    #[serde(default)]
+    email: String,
+}
+
+/// What a second-factor code turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    Accepted,
+    Wrong,
+    /// Too many wrong codes for this account: the code step is locked.
+    Locked,
+}
+
+/// Checks a code (an authenticator's or a recovery code) for `user`. Wrong
+/// codes count against the account across logins and addresses
+/// (`models::record_code_failure`); while the account's code step is locked,
+/// nothing is checked. The count is committed even though the answer is "wrong".
+pub(super) async fn check_code(state: &AppState, tenant: Uuid, user: Uuid, code: &str) -> AppResult<CodeCheck> {
+    let code = code.trim().to_owned();
+    let now = time::OffsetDateTime::now_utc();
+    let mut conn = state.db().await?;
+    let check = tenant_tx(&mut conn, tenant, async |c| {
+        if models::code_lock(c, tenant, user).await?.is_some_and(|until| until > now) {
+            return Ok(CodeCheck::Locked);
+        }
+        let (secret, enabled, last) = models::totp_state(c, tenant, user).await?;
+        let Some(secret) = secret.filter(|_| enabled.is_some()) else { return Ok(CodeCheck::Wrong) };
+        let accepted = if let Some(step) = totp::check(&secret, &code, unix_now(), last) {
+            models::accept_totp_step(c, tenant, user, step).await?
+        } else if code.chars().filter(char::is_ascii_alphanumeric).count() == 10 {
+            models::use_recovery_code(c, tenant, user, &totp::recovery_hash(&code)).await?
+        } else {
+            false
+        };
+        if accepted {
+            return Ok(CodeCheck::Accepted);
+        }
+        let locked_now = models::record_code_failure(c, tenant, user).await?;
+        Ok::<_, diesel::result::Error>(if locked_now.is_some() { CodeCheck::Locked } else { CodeCheck::Wrong })
+    })
+    .await?;
+    Ok(check)
 }
 
 fn unix_now() -> u64 {
     time::OffsetDateTime::now_utc().unix_timestamp().max(0) as u64
 }
 
-pub(super) async fn begin_login(ctx: &Ctx, user: Uuid, next: String) -> AppResult<()> {
+pub(super) async fn begin_login(ctx: &Ctx, user: Uuid, email: String, next: String) -> AppResult<()> {
     ctx.session.cycle_id().await?;
-    ctx.session.insert(SESSION_PENDING, Pending { user, tenant: ctx.tenant.id, next, tries: 0 }).await?;
+    ctx.session.insert(SESSION_PENDING, Pending { user, tenant: ctx.tenant.id, next, email }).await?;
     Ok(())
 }
 
@@ -62,7 +102,7 @@ pub struct CodeForm {
 }
 
 pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> AppResult<Response> {
-    let Some(mut pending) = ctx.session.get::<Pending>(SESSION_PENDING).await? else {
+    let Some(pending) = ctx.session.get::<Pending>(SESSION_PENDING).await? else {
         return Ok(Redirect::to(&ctx.href("/login")).into_response());
     };
     let tenant = ctx.tenant.id;
@@ -70,33 +110,26 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cod
         return Err(AppError::NotFound);
     }
     let user = pending.user;
-    let code = form.code.trim().to_owned();
-    let mut conn = state.db().await?;
-    let accepted = tenant_tx(&mut conn, tenant, async |c| {
-        let (secret, enabled, last) = models::totp_state(c, tenant, user).await?;
-        let Some(secret) = secret.filter(|_| enabled.is_some()) else { return Ok(false) };
-        if let Some(step) = totp::check(&secret, &code, unix_now(), last) {
-            return models::accept_totp_step(c, tenant, user, step).await;
+    match check_code(&state, tenant, user, &form.code).await? {
+        CodeCheck::Accepted => {}
+        CodeCheck::Wrong => {
+            let error = Some(ctx.t("twofa-code-wrong"));
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, CodePage { ctx, error }).into_response());
         }
-        if code.chars().filter(char::is_ascii_alphanumeric).count() == 10 {
-            return models::use_recovery_code(c, tenant, user, &totp::recovery_hash(&code)).await;
-        }
-        Ok::<_, diesel::result::Error>(false)
-    })
-    .await?;
-    if !accepted {
-        pending.tries += 1;
-        if pending.tries >= MAX_TRIES {
+        CodeCheck::Locked => {
+            // The same words as a locked password; the password is asked again afterwards.
             ctx.session.remove::<Pending>(SESSION_PENDING).await?;
-            return Ok(Redirect::to(&ctx.href("/login")).into_response());
+            let error = Some(ctx.t("login-locked"));
+            return Ok((StatusCode::TOO_MANY_REQUESTS, CodePage { ctx, error }).into_response());
         }
-        ctx.session.insert(SESSION_PENDING, &pending).await?;
-        let error = Some(ctx.t("twofa-code-wrong"));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, CodePage { ctx, error }).into_response());
     }
     ctx.session.remove::<Pending>(SESSION_PENDING).await?;
-    tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, user).await).await?;
-    drop(conn); // sign_in takes its own connections
+    {
+        let ip = ctx.ip.clone().unwrap_or_default();
+        let mut conn = state.db().await?;
+        tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, user, &pending.email, &ip).await)
+            .await?;
+    }
     sign_in(&state, &ctx, user).await?;
     let next = if pending.next.is_empty() { safe_next(&ctx, &form.next) } else { pending.next };
     let to = if next.is_empty() { ctx.href("/account") } else { next };

@@ -52,8 +52,7 @@ impl FromRequestParts<AppState> for Ctx {
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
         let user = crate::accounts::current_user(state, &session, tenant.id).await?;
         let cart_count = crate::cart::session_count(&session, tenant.id).await;
-        let ip =
-            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = parts.extensions.get::<super::client_ip::ClientIp>().map(|c| c.0.to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Ctx {
             ip,

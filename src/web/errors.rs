@@ -74,8 +74,10 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     for v in res.headers().get_all(header::SET_COOKIE) {
         page.headers_mut().append(header::SET_COOKIE, v.clone());
     }
-    if let Some(v) = res.headers().get(header::CONNECTION) {
-        page.headers_mut().insert(header::CONNECTION, v.clone());
+    for name in [header::CONNECTION, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            page.headers_mut().insert(name, v.clone());
+        }
     }
     page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     page

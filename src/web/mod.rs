@@ -2,10 +2,12 @@
 //! the middleware every request passes through.
 
 pub mod assets;
+pub mod client_ip;
 pub mod context;
 pub mod csrf;
 mod errors;
 pub mod input;
+pub mod rate_limit;
 
 use std::time::{Duration, Instant};
 
@@ -64,11 +66,13 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
         .layer(middleware::from_fn(input::check))
+        .layer(middleware::from_fn_with_state(state.limits.clone(), rate_limit::limit))
         .layer(middleware::from_fn_with_state(state.clone(), errors::render))
         .layer(middleware::from_fn(remember_lang))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.config.trusted_proxies.clone(), client_ip::resolve))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
