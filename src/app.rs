@@ -62,6 +62,9 @@ pub struct WebConfig {
     pub trusted_proxies: crate::web::client_ip::TrustedProxies,
     /// Rate limits on sign-in, registration, codes, search, cart and callbacks.
     pub rate_limits: bool,
+    /// Production: no demo data or demo passwords, and a host no tenant has
+    /// is a 404 (in development it is the default tenant).
+    pub production: bool,
 }
 
 impl WebConfig {
@@ -97,6 +100,7 @@ impl WebConfig {
             media: crate::media::MediaConfig::Folder("var/media".into()),
             trusted_proxies: std::sync::Arc::new([]),
             rate_limits: true,
+            production: false,
         }
     }
 }
@@ -118,13 +122,16 @@ impl AppState {
             limits: crate::web::rate_limit::Limits::new(config.rate_limits),
             media,
             pool,
-            tenants: TenantCache::default(),
+            tenants: TenantCache::new(!config.production),
             catalog: CatalogCache::new(config.search_cache),
             users: crate::cache::TtlCache::new(crate::accounts::USER_CACHE, 100_000),
             config: Arc::new(config),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(20))
                 .connect_timeout(std::time::Duration::from_secs(5))
+                // Below the servers' idle timeout (ours is 15 s), so a pooled
+                // connection is never reused just as the server closes it.
+                .pool_idle_timeout(std::time::Duration::from_secs(10))
                 .build()
                 .unwrap_or_default(),
             sandbox: Default::default(),

@@ -85,6 +85,10 @@ pub struct Config {
     /// add-to-cart and payment callbacks (turn off only for load tests).
     #[arg(long, env = "BAZAAR_RATE_LIMITS", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub rate_limits: bool,
+    /// Connections open at once (default: what the open-file limit allows,
+    /// less a margin); more wait in the kernel's queue.
+    #[arg(long, env = "BAZAAR_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<usize>,
     /// Run the job worker inside `serve` (turn off when `bazaar worker` runs separately).
     #[arg(long, env = "BAZAAR_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub worker: bool,

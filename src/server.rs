@@ -120,9 +120,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     });
 
     tracing::info!("Bazaar is serving on http://{local}");
-    axum::serve(listener, crate::web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let mut limits = crate::web::serve::ConnectionLimits::default();
+    if let Some(n) = config.max_connections {
+        limits.max_connections = n;
+    }
+    tracing::info!(max_connections = limits.max_connections, "accepting connections");
+    crate::web::serve::serve(listener, crate::web::router(state), limits, shutdown_signal()).await?;
     cleanup.abort();
     let _ = stop_worker.send(());
     if let Some(w) = worker {
@@ -152,6 +155,7 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     }
     if config.env == crate::config::Environment::Production {
         web.sandboxes = false;
+        web.production = true;
         let missing = |name: &str| anyhow::anyhow!("{name} must be set in production");
         let zarinpal = config.zarinpal_url.clone().ok_or_else(|| missing("BAZAAR_ZARINPAL_URL"))?;
         web.zarinpal.api_base = zarinpal.clone();

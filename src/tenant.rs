@@ -1,6 +1,8 @@
 //! The tenant a request acts for: found from the Host header (a tenant has
-//! domains), else the default tenant. Resolved tenants are cached briefly, as
-//! every request needs one and they change rarely.
+//! domains). A host no tenant has is the default tenant in development and a
+//! plain 404 in production. Tenants found by a domain are cached briefly, as
+//! every request needs one and they change rarely; unknown hosts are never
+//! cached (anyone can make up any number of them).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +13,7 @@ use uuid::Uuid;
 
 use crate::cache::TtlCache;
 use crate::db::DbPool;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::i18n::format::{Currency, Digits, MoneyStyle};
 use crate::schema::{settings, tenant_domains, tenants};
@@ -24,6 +26,9 @@ pub struct Tenant {
     name_fa: Option<String>,
     name_ar: Option<String>,
     pub display: DisplaySettings,
+    /// The tenant's host names, oldest first; the first is its own address
+    /// for links when the request came through some other name.
+    pub domains: Vec<String>,
 }
 
 /// The tenant's settings that shape every page.
@@ -67,27 +72,56 @@ pub const SETTING_AR_DIGITS: &str = "display.ar_digits";
 
 /// Tenants by host name, for 30 seconds.
 #[derive(Clone)]
-pub struct TenantCache(TtlCache<String, Tenant>);
+pub struct TenantCache {
+    by_host: TtlCache<String, Tenant>,
+    /// The default tenant, for hosts no tenant has (development only).
+    default: TtlCache<(), Tenant>,
+    /// Whether an unknown host gets the default tenant (development) or 404.
+    fallback: bool,
+}
 
 impl Default for TenantCache {
     fn default() -> Self {
-        Self(TtlCache::new(Duration::from_secs(30), 10_000))
+        Self::new(true)
     }
 }
 
 impl TenantCache {
+    /// `fallback`: an unknown host is served as the default tenant (development);
+    /// without it, an unknown host is a 404 (production).
+    pub fn new(fallback: bool) -> Self {
+        Self {
+            by_host: TtlCache::new(Duration::from_secs(30), 10_000),
+            default: TtlCache::new(Duration::from_secs(30), 1),
+            fallback,
+        }
+    }
+
     pub async fn resolve(&self, pool: &DbPool, host: &str) -> AppResult<Arc<Tenant>> {
+        if !valid_host(host) {
+            return Err(AppError::BadRequest("error-bad-request"));
+        }
         let host = normalize_host(host);
-        if let Some(t) = self.0.get(&host) {
+        if let Some(t) = self.by_host.get(&host) {
             return Ok(t);
         }
         let mut conn = pool.get().await?;
-        let tenant = load(&mut conn, &host).await?;
-        Ok(self.0.insert(host, tenant))
+        if let Some(tenant) = load(&mut conn, Some(&host)).await? {
+            return Ok(self.by_host.insert(host, tenant));
+        }
+        if !self.fallback {
+            return Err(AppError::NotFound);
+        }
+        if let Some(t) = self.default.get(&()) {
+            return Ok(t);
+        }
+        let tenant = load(&mut conn, None).await?.ok_or(AppError::NotFound)?;
+        Ok(self.default.insert((), tenant))
     }
 
     pub fn clear(&self) {
-        self.0.clear();
+        self.by_host.clear();
+        self.default.clear();
     }
 }
 
@@ -100,25 +134,62 @@ pub fn normalize_host(host: &str) -> String {
     host.rsplit_once(':').map(|(h, _)| h.to_owned()).unwrap_or(host)
 }
 
+/// A Host header shaped like a host: a name of letters, digits, `-`, `_` and
+/// dots (at most 253 characters, labels of at most 63), an IPv4 address, or
+/// an IPv6 one in brackets; then perhaps a port.
+pub fn valid_host(host: &str) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, rest)) => {
+                if addr.parse::<std::net::Ipv6Addr>().is_err() {
+                    return false;
+                }
+                ("", rest.strip_prefix(':'))
+            }
+            None => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let name_ok = host.starts_with('[')
+        || (!name.is_empty()
+            && name.len() <= 253
+            && name.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            }));
+    port_ok && name_ok
+}
+
 type TenantRow = (Uuid, String, String, Option<String>, Option<String>);
 
-async fn load(conn: &mut AsyncPgConnection, host: &str) -> QueryResult<Tenant> {
+/// The tenant that has `host` as a domain, or with None the default tenant.
+async fn load(conn: &mut AsyncPgConnection, host: Option<&str>) -> QueryResult<Option<Tenant>> {
     let cols = (tenants::id, tenants::slug, tenants::name, tenants::name_fa, tenants::name_ar);
-    let by_domain: Option<TenantRow> = tenant_domains::table
-        .inner_join(tenants::table)
-        .filter(tenant_domains::domain.eq(host))
-        .filter(tenants::status.eq("ACTIVE"))
-        .select(cols)
-        .first(conn)
-        .await
-        .optional()?;
-    let row = match by_domain {
-        Some(row) => row,
-        None => tenants::table.filter(tenants::is_default).select(cols).first(conn).await?,
+    let row: Option<TenantRow> = match host {
+        Some(host) => tenant_domains::table
+            .inner_join(tenants::table)
+            .filter(tenant_domains::domain.eq(host))
+            .filter(tenants::status.eq("ACTIVE"))
+            .select(cols)
+            .first(conn)
+            .await
+            .optional()?,
+        None => tenants::table.filter(tenants::is_default).select(cols).first(conn).await.optional()?,
     };
-    let (id, slug, name, name_fa, name_ar) = row;
+    let Some((id, slug, name, name_fa, name_ar)) = row else { return Ok(None) };
+    let domains: Vec<String> = tenant_domains::table
+        .filter(tenant_domains::tenant_id.eq(id))
+        .order((tenant_domains::created_at, tenant_domains::domain))
+        .select(tenant_domains::domain)
+        .load(conn)
+        .await?;
     let display = crate::db::tenant_tx(conn, id, async |c| load_display(c, id).await).await?;
-    Ok(Tenant { id, slug, name, name_fa, name_ar, display })
+    Ok(Some(Tenant { id, slug, name, name_fa, name_ar, display, domains }))
 }
 
 async fn load_display(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult<DisplaySettings> {
@@ -143,6 +214,28 @@ async fn load_display(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult
 #[cfg(test)]
 mod tests {
     use super::normalize_host;
+
+    #[test]
+    fn only_host_shaped_hosts_are_valid() {
+        use super::valid_host;
+        for ok in ["localhost", "shop.example:8080", "127.0.0.1", "[::1]:8080", "xn--mgbh0fb.example", "a_b.local"] {
+            assert!(valid_host(ok), "{ok}");
+        }
+        let long = format!("{}.example", "a".repeat(250));
+        for bad in [
+            "",
+            "evil.example/",
+            "a..b",
+            "<script>",
+            "shop.example:80a",
+            "[::1",
+            "[nope]",
+            long.as_str(),
+            "\u{0430}.example",
+        ] {
+            assert!(!valid_host(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn host_is_normalised() {

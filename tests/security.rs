@@ -252,3 +252,110 @@ async fn a_body_refused_unread_closes_the_connection_with_a_header() {
     let next = client.get(format!("{}/en/", app.origin)).send().await.expect("the next request is answered");
     assert_eq!(next.status(), reqwest::StatusCode::OK);
 }
+
+/// A Host that is not shaped like a host is a 400 before anything looks it
+/// up; made-up hosts are not remembered; links are built from the tenant's
+/// own domain, never from a forged Host.
+#[tokio::test(flavor = "multi_thread")]
+async fn hosts_are_checked_and_links_use_the_tenants_own_domain() {
+    let mut app = TestApp::new().await;
+    let long = format!("{}.example", "a".repeat(100_000));
+    for host in [long.as_str(), "evil.example/<x>", "a..b", "shop.example:99999999"] {
+        let res = app.get_with("/fa/", &[("host", host)]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", &host[..host.len().min(40)]);
+    }
+    // Unknown but well-formed hosts: the default tenant in development, not cached.
+    for i in 0..300 {
+        let res = app.get_with("/en/", &[("host", &format!("h{i}.attacker.example"))]).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.body.contains("attacker.example"), "a forged Host is never echoed");
+    }
+    let canonical = app.get_with("/en/p/iphone-15-pro", &[("host", "evil.example")]).await;
+    let link = canonical.attr("link[rel=canonical]", "href").unwrap();
+    assert!(!link.contains("evil.example"), "{link}");
+    assert!(
+        link.starts_with("http://127.0.0.1/")
+            || link.starts_with("http://localhost/")
+            || link.starts_with("http://nextgen.localhost/"),
+        "{link}"
+    );
+    // A tenant's own domain, with its port, is kept.
+    let own = app.get_with("/en/p/iphone-15-pro", &[("host", "nextgen.localhost:8080")]).await;
+    assert_eq!(own.attr("link[rel=canonical]", "href").unwrap(), "http://nextgen.localhost:8080/en/p/iphone-15-pro");
+    assert!(own.attrs("link[rel=alternate]", "href").iter().all(|h| h.starts_with("http://nextgen.localhost:8080/")));
+}
+
+/// In production a host no tenant has is a plain 404, not the first tenant.
+#[tokio::test(flavor = "multi_thread")]
+async fn production_answers_unknown_hosts_with_404() {
+    let mut app = TestApp::with_config(|c| c.production = true).await;
+    let res = app.get_with("/en/", &[("host", "some-other-shop.example")]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(!res.body.contains("NextGen"), "nothing of the tenant shows");
+    assert_eq!(app.get_with("/en/", &[("host", "nextgen.localhost")]).await.status, StatusCode::OK);
+}
+
+/// A connection that never finishes its headers is closed after the header
+/// timeout, and connections beyond the cap wait instead of being served
+/// with more memory and descriptors.
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_connections_are_closed_and_capped() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let app = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limits = bazaar::web::serve::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(1),
+        max_connections: 4,
+        drain: std::time::Duration::from_secs(1),
+    };
+    let router = bazaar::web::router(app.state.clone());
+    tokio::spawn(bazaar::web::serve::serve(listener, router, limits, std::future::pending()));
+    let started = std::time::Instant::now();
+    // Four connections take every slot and send half a request.
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /en/ HTTP/1.1\r\nHost: localho").await.unwrap();
+        slow.push(s);
+    }
+    // A fifth, complete request waits for a slot: it is answered only after the slow ones are cut off.
+    let mut fifth = tokio::net::TcpStream::connect(addr).await.unwrap();
+    fifth.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(10), fifth.read_to_end(&mut answer)).await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer));
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(900),
+        "it waited for a slot: {:?}",
+        started.elapsed()
+    );
+    // The slow ones were closed by the server.
+    for mut s in slow {
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), s.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "a connection that never finished its headers is closed");
+    }
+}
+
+/// HSTS when the public URL is https; every page of a signed-in user, and the
+/// cart for anyone, is `private, no-store`; a public page for a guest is not.
+#[tokio::test(flavor = "multi_thread")]
+async fn private_pages_are_not_stored_and_https_is_kept() {
+    let mut app = TestApp::new().await;
+    let guest_home = app.get("/en/").await;
+    assert_eq!(guest_home.header("cache-control"), None);
+    assert_eq!(guest_home.header("strict-transport-security"), None, "not over https");
+    assert_eq!(app.get("/en/cart").await.header("cache-control"), Some("private, no-store"));
+    app.login("customer@nextgen.local", "Customer123!").await;
+    for path in ["/en/", "/en/account", "/en/account/orders", "/en/cart", "/en/p/iphone-15-pro"] {
+        assert_eq!(app.get(path).await.header("cache-control"), Some("private, no-store"), "{path}");
+    }
+    let mut https = TestApp::with_config(|c| {
+        c.public_url = Some("https://shop.example".into());
+        c.secure_cookies = true;
+    })
+    .await;
+    let page = https.get("/en/").await;
+    assert_eq!(page.header("strict-transport-security"), Some("max-age=31536000"));
+}

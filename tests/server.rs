@@ -32,6 +32,7 @@ fn config(dir: &std::path::Path) -> Config {
         s3_region: "us-east-1".into(),
         trusted_proxies: String::new(),
         rate_limits: true,
+        max_connections: None,
     }
 }
 

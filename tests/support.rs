@@ -283,10 +283,12 @@ impl TestApp {
         configure(&mut config);
         let state = AppState::new(pool, config);
         let router = bazaar::web::router(state.clone());
-        tokio::spawn(
-            axum::serve(listener, router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .into_future(),
-        );
+        let limits = bazaar::web::serve::ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(20),
+            max_connections: 64,
+            drain: std::time::Duration::from_secs(5),
+        };
+        tokio::spawn(bazaar::web::serve::serve(listener, router.clone(), limits, std::future::pending()));
         let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 50123));
         let client = Client { router, cookies: HashMap::new(), host: "localhost".into(), peer };
         Self { db, state, origin, client }

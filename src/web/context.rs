@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for Ctx {
             lang,
             rest,
             query: parts.uri.query().map(str::to_owned),
-            origin: origin(&parts.headers, state),
+            origin: origin(&parts.headers, state, &tenant),
             htmx: parts.headers.contains_key("hx-request"),
             tenant,
             csrf,
@@ -97,14 +97,23 @@ pub fn split_lang(path: &str) -> Option<(Lang, &str)> {
     Lang::from_code(code).map(|l| (l, rest))
 }
 
-pub fn origin(headers: &HeaderMap, state: &AppState) -> String {
+/// The origin for absolute links (canonical, hreflang, gateway callbacks):
+/// the public URL when set; else the Host the request came by when it is one
+/// of the tenant's domains; else the tenant's first domain. A forged Host is
+/// never echoed into a page.
+pub fn origin(headers: &HeaderMap, state: &AppState, tenant: &Tenant) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_owned();
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    // Only host-name characters, so a forged Host cannot inject markup into links.
-    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
-    format!("http://{host}")
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let name = crate::tenant::normalize_host(host);
+    if crate::tenant::valid_host(host) && tenant.domains.iter().any(|d| *d == name) {
+        return format!("http://{host}");
+    }
+    match tenant.domains.first() {
+        Some(domain) => format!("http://{domain}"),
+        None => "http://localhost".to_owned(),
+    }
 }
 
 impl Ctx {

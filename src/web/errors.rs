@@ -52,6 +52,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     // The header still shows who is signed in; if that lookup fails too, the page shows a guest.
     let user = crate::accounts::current_user(&state, &session, tenant.id).await.ok().flatten();
     let cart_count = crate::cart::session_count(&session, tenant.id).await;
+    let origin = origin(&headers, &state, &tenant);
     let ctx = Ctx {
         ip: None,
         user_agent: None,
@@ -63,7 +64,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         session,
         rest,
         query: None,
-        origin: origin(&headers, &state),
+        origin,
         htmx: headers.contains_key("hx-request"),
     };
     let title = ctx.t(&format!("{message}-title"));

@@ -25,6 +25,12 @@ pub enum Malformed {
 }
 
 pub async fn check(req: Request, next: Next) -> Response {
+    // A Host that is not shaped like a host (or is 100 KB long) is refused
+    // before anything looks it up, let alone remembers it.
+    let host = req.headers().get(header::HOST).map(|h| h.to_str().unwrap_or(""));
+    if host.is_some_and(|h| !crate::tenant::valid_host(h)) {
+        return closing(AppError::BadRequest("error-bad-request").into_response());
+    }
     if path_is_malformed(req.uri().path()) || req.uri().query().is_some_and(|q| form_is_malformed(q.as_bytes())) {
         return closing(AppError::BadRequest("error-bad-request").into_response());
     }

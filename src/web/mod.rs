@@ -8,6 +8,7 @@ pub mod csrf;
 mod errors;
 pub mod input;
 pub mod rate_limit;
+pub mod serve;
 
 use std::time::{Duration, Instant};
 
@@ -69,9 +70,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.limits.clone(), rate_limit::limit))
         .layer(middleware::from_fn_with_state(state.clone(), errors::render))
         .layer(middleware::from_fn(remember_lang))
+        .layer(middleware::from_fn(private_pages))
         .layer(sessions)
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.config.secure_cookies, security_headers))
         .layer(middleware::from_fn_with_state(state.config.trusted_proxies.clone(), client_ip::resolve))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -137,6 +139,36 @@ async fn log_request(req: Request, next: Next) -> Response {
     res
 }
 
+/// Pages that belong to one visitor are never stored by a browser's or a
+/// proxy's cache (a shared computer's back button, a caching proxy): every
+/// page for a signed-in user (its header names them), and the cart, checkout,
+/// account, back-office and vendor pages for anyone.
+async fn private_pages(req: Request, next: Next) -> Response {
+    const PRIVATE: [&str; 8] =
+        ["/account", "/cart", "/checkout", "/admin", "/vendor", "/login", "/register", "/logout"];
+    let rest_is_private = context::split_lang(req.uri().path())
+        .is_some_and(|(_, rest)| PRIVATE.iter().any(|p| rest == *p || rest.starts_with(&format!("{p}/"))));
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let mut res = next.run(req).await;
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
+    if !is_page || res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    // The page has read the session already (its header shows who is signed in).
+    let signed_in = match &session {
+        Some(s) => s.get::<uuid::Uuid>(crate::accounts::SESSION_USER).await.ok().flatten().is_some(),
+        None => false,
+    };
+    if rest_is_private || signed_in {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    res
+}
+
 /// A CSP with no inline script or style, and the usual hardening headers.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -157,9 +189,13 @@ pub fn with_form_target(mut res: Response, url: &str) -> Response {
     res
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(State(https): State<bool>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    if https {
+        // Served over https (the public URL says so): browsers keep to it for a year.
+        headers.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static("max-age=31536000"));
+    }
     for (name, value) in [
         ("content-security-policy", CSP),
         ("x-content-type-options", "nosniff"),
