@@ -215,6 +215,7 @@ diesel::table! {
         rejection_reason -> Nullable<Text>,
         reviewed_by -> Nullable<Uuid>,
         reviewed_at -> Nullable<Timestamptz>,
+        status_before_suspension -> Nullable<Text>,
     }
 }
 

@@ -1286,3 +1286,55 @@ async fn a_super_admin_works_in_any_tenant_and_an_admin_only_in_its_own() {
     let mine = dealer.get("/en/admin/products").await.texts("#product-rows tbody tr");
     assert!(mine.iter().any(|r| r.contains("APL-IP15P-256")));
 }
+
+/// A suspended vendor's products leave listings, search and their pages, are
+/// flagged in carts and refused at checkout; reinstated, they sell again as before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_suspended_vendors_products_stop_selling_until_it_is_reinstated() {
+    use crate::commerce::{ADDRESS, add, num, product_id, text};
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let mut shopper = signed_in(&app, CUSTOMER).await;
+    let iphone = product_id(&app, "APL-IP15P-256").await;
+    assert_eq!(add(&mut shopper, &iphone, "1").await.status, StatusCode::SEE_OTHER);
+    let listed = |page: &crate::support::Page| page.texts(".card-name").iter().any(|n| n.contains("iPhone 15 Pro"));
+    assert!(listed(&shopper.get("/en/c/electronics").await));
+    assert!(listed(&shopper.get("/en/search?q=iphone").await));
+    let vendor = text(&app, "SELECT id::text AS v FROM vendors WHERE slug = 'technoshop'").await;
+    let res = admin
+        .post_form(
+            &format!("/en/admin/vendors/{vendor}"),
+            &[("action", "suspend"), ("seen", "VERIFIED"), ("reason", "Fake invoices")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    assert_eq!(shopper.get("/en/p/iphone-15-pro").await.status, StatusCode::NOT_FOUND);
+    assert!(!listed(&shopper.get("/en/c/electronics").await), "gone from the category");
+    assert!(!listed(&shopper.get("/en/search?q=iphone").await), "gone from search");
+    assert!(!listed(&shopper.get("/en/").await), "gone from the home page");
+    let cart = shopper.get("/en/cart").await;
+    assert!(
+        cart.texts(".line-issue")
+            .contains(&"This seller is not selling at the moment. Please remove it to check out.".to_owned()),
+        "{:?}",
+        cart.texts(".line-issue")
+    );
+    let key = uuid::Uuid::new_v4().to_string();
+    let mut fields: Vec<(&str, &str)> = ADDRESS.to_vec();
+    fields.extend([("key", key.as_str()), ("shipping", "POST_PISHTAZ"), ("action", "place"), ("address_id", "new")]);
+    let refused = shopper.post_form("/en/checkout", &fields).await;
+    assert_eq!(refused.header("location"), Some("/en/cart"), "back to the cart, which says why");
+    assert_eq!(num(&app, "SELECT count(*) AS v FROM orders").await, 0);
+    // Products other vendors sell are untouched; stock added meanwhile keeps it off sale.
+    assert_eq!(shopper.get("/en/p/led-lamp").await.status, StatusCode::OK, "another vendor's product");
+    app.exec_in_demo_tenant("UPDATE products SET status = 'ACTIVE' WHERE sku = 'APL-IP15P-256'").await;
+    assert_eq!(text(&app, "SELECT status AS v FROM products WHERE sku = 'APL-IP15P-256'").await, "VENDOR_SUSPENDED");
+
+    let res =
+        admin.post_form(&format!("/en/admin/vendors/{vendor}"), &[("action", "verify"), ("seen", "SUSPENDED")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(shopper.get("/en/p/iphone-15-pro").await.status, StatusCode::OK);
+    assert!(listed(&shopper.get("/en/search?q=iphone").await), "back in search");
+    assert!(shopper.get("/en/cart").await.texts(".line-issue").is_empty());
+}

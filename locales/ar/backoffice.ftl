@@ -209,6 +209,7 @@ product-status-draft = مسودة
 product-status-pending-review = بانتظار المراجعة
 product-status-active = معروض
 product-status-out-of-stock = نفد المخزون
+product-status-vendor-suspended = المتجر موقوف
 product-status-rejected = مرفوض
 product-status-archived = مؤرشف
 product-sku-invalid = استخدم من ١ إلى ٦٤ حرفًا لاتينيًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية.

@@ -182,6 +182,7 @@ cart-qty-invalid = أدخل عددًا صحيحًا لا يقل عن 1.
 cart-qty-min = الحد الأدنى لطلب هذا المنتج هو { $count }.
 cart-qty-max = يمكنك طلب { $count } كحد أقصى من هذا المنتج.
 cart-issue-unavailable = هذا المنتج لم يعد متوفرًا. يرجى إزالته.
+cart-issue-seller-suspended = هذا البائع لا يبيع حاليًا. يرجى إزالته لإتمام الشراء.
 cart-issue-stock = بقي { $count } فقط. يرجى تقليل الكمية.
 cart-issue-price = تغيّر السعر من { $old } إلى { $new }.
 

@@ -209,6 +209,7 @@ product-status-draft = Draft
 product-status-pending-review = Waiting for review
 product-status-active = Live
 product-status-out-of-stock = Out of stock
+product-status-vendor-suspended = Shop suspended
 product-status-rejected = Rejected
 product-status-archived = Archived
 product-sku-invalid = Use 1 to 64 Latin letters, digits, dots, dashes or underscores.

@@ -182,6 +182,7 @@ cart-qty-invalid = Enter a whole number of at least 1.
 cart-qty-min = The minimum order for this product is { $count }.
 cart-qty-max = You can order at most { $count } of this product.
 cart-issue-unavailable = This product is no longer available. Please remove it.
+cart-issue-seller-suspended = This seller is not selling at the moment. Please remove it to check out.
 cart-issue-stock = Only { $count } left. Please lower the quantity.
 cart-issue-price = The price changed from { $old } to { $new }.
 

@@ -209,6 +209,7 @@ product-status-draft = پیش‌نویس
 product-status-pending-review = در انتظار بررسی
 product-status-active = فعال
 product-status-out-of-stock = ناموجود
+product-status-vendor-suspended = فروشگاه معلق
 product-status-rejected = ردشده
 product-status-archived = بایگانی
 product-sku-invalid = از ۱ تا ۶۴ حرف لاتین، رقم، نقطه، خط تیره یا زیرخط استفاده کنید.

@@ -182,6 +182,7 @@ cart-qty-invalid = یک عدد صحیح، دست‌کم ۱، وارد کنید.
 cart-qty-min = حداقل سفارش این کالا { $count } عدد است.
 cart-qty-max = از این کالا حداکثر { $count } عدد می‌توانید سفارش دهید.
 cart-issue-unavailable = این کالا دیگر موجود نیست. لطفاً آن را حذف کنید.
+cart-issue-seller-suspended = این فروشنده فعلاً نمی‌فروشد. برای تسویه، آن را از سبد بردارید.
 cart-issue-stock = فقط { $count } عدد باقی مانده است. لطفاً تعداد را کم کنید.
 cart-issue-price = قیمت از { $old } به { $new } تغییر کرده است.
 

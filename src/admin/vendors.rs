@@ -185,6 +185,11 @@ pub async fn decide(
     })
     .await?;
     let row = row.ok_or(AppError::NotFound)?;
+    if changed {
+        // The shop's products left (or came back to) the storefront: this
+        // server's cached search pages and brand lists forget them now.
+        state.catalog.product_changed();
+    }
     let status = if needs_reason {
         StatusCode::UNPROCESSABLE_ENTITY
     } else if changed {

@@ -37,6 +37,7 @@ impl LineView {
         let issue = l.issue();
         let issue_text = issue.map(|i| match i {
             LineIssue::Unavailable => ctx.t("cart-issue-unavailable"),
+            LineIssue::SellerSuspended => ctx.t("cart-issue-seller-suspended"),
             LineIssue::NotEnoughStock => ctx.t1("cart-issue-stock", "count", ctx.num(p.available())),
             LineIssue::BelowMinimum => ctx.t1("cart-qty-min", "count", ctx.num(p.min_order_qty)),
             LineIssue::AboveMaximum => ctx.t1("cart-qty-max", "count", ctx.num(p.max_quantity())),

@@ -69,6 +69,8 @@ pub struct CartLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineIssue {
     Unavailable,
+    /// Staff suspended the product's seller: it cannot be bought for now.
+    SellerSuspended,
     NotEnoughStock,
     BelowMinimum,
     AboveMaximum,
@@ -78,7 +80,9 @@ pub enum LineIssue {
 impl CartLine {
     pub fn issue(&self) -> Option<LineIssue> {
         let p = &self.product;
-        if p.available() == 0 {
+        if p.status == "VENDOR_SUSPENDED" {
+            Some(LineIssue::SellerSuspended)
+        } else if p.available() == 0 {
             Some(LineIssue::Unavailable)
         } else if self.quantity > p.available() {
             Some(LineIssue::NotEnoughStock)

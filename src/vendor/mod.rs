@@ -106,7 +106,7 @@ fn status_class(status: &str) -> &'static str {
     match status {
         "ACTIVE" => "ok",
         "PENDING_REVIEW" | "DRAFT" => "wait",
-        "REJECTED" | "OUT_OF_STOCK" => "bad",
+        "REJECTED" | "OUT_OF_STOCK" | "VENDOR_SUSPENDED" => "bad",
         _ => "",
     }
 }

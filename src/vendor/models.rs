@@ -880,7 +880,8 @@ impl ListRow {
 }
 
 /// Statuses a product list can be filtered by.
-pub const STATUSES: [&str; 6] = ["DRAFT", "PENDING_REVIEW", "ACTIVE", "OUT_OF_STOCK", "REJECTED", "ARCHIVED"];
+pub const STATUSES: [&str; 7] =
+    ["DRAFT", "PENDING_REVIEW", "ACTIVE", "OUT_OF_STOCK", "REJECTED", "ARCHIVED", "VENDOR_SUSPENDED"];
 
 pub struct ListQuery<'a> {
     pub vendor: Option<Uuid>,
