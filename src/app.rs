@@ -29,6 +29,9 @@ pub struct AppState {
     pub media: crate::media::MediaStore,
     /// What a stranger may repeat, per client address.
     pub limits: crate::web::rate_limit::Limits,
+    /// Images a live product shows (public for good), so serving one asks
+    /// the database once per ten minutes at most.
+    pub published_media: crate::cache::TtlCache<uuid::Uuid, ()>,
 }
 
 /// What the web layer needs to know about its deployment.
@@ -120,6 +123,7 @@ impl AppState {
         });
         Self {
             limits: crate::web::rate_limit::Limits::new(config.rate_limits),
+            published_media: crate::cache::TtlCache::new(std::time::Duration::from_secs(600), 200_000),
             media,
             pool,
             tenants: TenantCache::new(!config.production),

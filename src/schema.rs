@@ -616,6 +616,7 @@ diesel::table! {
         height -> Int4,
         variants -> Jsonb,
         created_at -> Timestamptz,
+        published_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -860,10 +860,12 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     assert!(page.text("#form-notice").contains("Image added"));
     let thumb = page.attr("#image-list img", "src").unwrap();
     assert!(thumb.starts_with("/media/") && thumb.ends_with("/320.jpg") && !thumb.contains("passwd"), "{thumb}");
-    let served = app.visitor().get(&thumb).await;
-    assert_eq!(served.status, StatusCode::OK);
-    assert_eq!(served.header("content-type"), Some("image/jpeg"));
-    assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    // Until moderation approves it, only its vendor and moderators see it, and nobody caches it.
+    assert_eq!(app.visitor().get(&thumb).await.status, StatusCode::NOT_FOUND, "not public before moderation");
+    let own = vendor.get(&thumb).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.header("content-type"), Some("image/jpeg"));
+    assert_eq!(own.header("cache-control"), Some("private, no-store"));
     assert_eq!(app.visitor().get("/media/../../etc/passwd").await.status, StatusCode::NOT_FOUND);
     let mut conn = app.db.conn().await;
     let tenant = crate::support::demo_tenant(&mut conn).await;
@@ -881,6 +883,13 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     let seen = queue.attr(".queue-item input[name=seen]", "value").unwrap();
     assert!(queue.attr(".queue-item img", "src").unwrap().ends_with("/960.jpg"));
     admin.post_form(&format!("/en/admin/moderation/products/{id}"), &[("decision", "approve"), ("seen", &seen)]).await;
+    let served = app.visitor().get(&thumb).await;
+    assert_eq!(served.status, StatusCode::OK, "public once the product shows it");
+    assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    // Under another shop's host it does not exist.
+    bazaar::demo_data::fill(&app.db.url, "demo", "demo.localhost", 1).await.unwrap();
+    let elsewhere = app.visitor().get_with(&thumb, &[("host", "demo.localhost")]).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND, "media are served only under their own tenant");
     let store = app.visitor().get("/en/p/pic-1").await;
     assert!(store.body.contains(&thumb.replace("320.jpg", "960.jpg")), "the product page shows the upload");
     let found = app.visitor().get("/en/search?q=folding+desk+lamp").await;
@@ -890,6 +899,62 @@ async fn images_are_checked_by_content_resized_stored_and_served_for_a_year() {
     crate::commerce::add(&mut shopper, &id, "1").await;
     let cart = shopper.get("/en/cart").await;
     assert_eq!(cart.attr(".cart-line img", "src").as_deref(), Some(thumb.as_str()), "so does its cart line");
+}
+
+/// A JPEG of `w`×`h` whose EXIF says "turn 90° clockwise to show" (orientation 6),
+/// as a phone writes a portrait photo.
+fn sideways_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(
+        w,
+        h,
+        |x, _| if x < w / 2 { image::Rgb([250, 0, 0]) } else { image::Rgb([0, 0, 250]) },
+    );
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    // APP1 "Exif": a little-endian TIFF header and one IFD entry, Orientation (0x0112) = 6.
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend_from_slice(&[1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A phone photo stored sideways with an EXIF orientation is turned upright
+/// before it is resized: a landscape-encoded portrait comes out portrait.
+#[tokio::test(flavor = "multi_thread")]
+async fn photos_are_turned_by_their_exif_orientation() {
+    let app = TestApp::new().await;
+    let mut vendor = signed_in(&app, VENDOR).await;
+    let id = new_product(&app, &mut vendor, "PIC-EXIF", "250000").await;
+    vendor.get(&format!("/en/vendor/products/{id}")).await;
+    let ok = vendor
+        .post_file(
+            &format!("/en/vendor/products/{id}/images"),
+            "image",
+            "portrait.jpg",
+            "image/jpeg",
+            &sideways_jpeg(400, 200),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let page = vendor.get(ok.header("location").unwrap()).await;
+    let large = page.attr("#image-list img", "src").unwrap().replace("320.jpg", "960.jpg");
+    let served = vendor.get(&large).await;
+    assert_eq!(served.status, StatusCode::OK);
+    let bytes = vendor.get_bytes(&large).await;
+    let img = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (200, 400), "turned upright");
+    // Turned clockwise: the red left half of the sensor image is now on top.
+    let top = img.to_rgb8().get_pixel(100, 20).0;
+    assert!(top[0] > 200 && top[2] < 60, "{top:?}");
 }
 
 /// A real S3 server (the `s3s` protocol implementation over a folder) that
@@ -938,10 +1003,10 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     // The bytes went over the S3 protocol into the bucket...
     let stored = std::fs::read(root.join("media").join(key)).expect("the object is in the S3 bucket");
     assert_eq!(image::load_from_memory(&stored).unwrap().width(), 320);
-    // ...are served back from it...
-    let served = app.visitor().get(&thumb).await;
+    // ...are served back from it (to the vendor, until moderation approves them)...
+    let served = vendor.get(&thumb).await;
     assert_eq!(served.status, StatusCode::OK);
-    assert_eq!(served.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(served.header("cache-control"), Some("private, no-store"));
     // ...and another app server with the same configuration reads them too.
     let other = bazaar::media::MediaStore::new(&s3("a-secret-the-server-checks")).unwrap();
     assert_eq!(

@@ -361,6 +361,20 @@ impl Client {
         Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
+    /// A GET's body as bytes (images).
+    pub async fn get_bytes(&mut self, path: &str) -> Vec<u8> {
+        let req = Request::get(path).body(Body::empty()).expect("request");
+        let mut req = req;
+        req.headers_mut().insert(header::HOST, self.host.parse().expect("host"));
+        req.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
+        if !self.cookies.is_empty() {
+            let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req.headers_mut().insert(header::COOKIE, jar.parse().expect("cookie"));
+        }
+        let res = self.router.clone().oneshot(req).await.expect("infallible router");
+        res.into_body().collect().await.expect("body").to_bytes().to_vec()
+    }
+
     pub async fn get(&mut self, path: &str) -> Page {
         self.request(Request::get(path).body(Body::empty()).expect("request")).await
     }

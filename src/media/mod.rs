@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder as _, ImageFormat, ImageReader, Limits};
 use object_store::ObjectStore;
 use object_store::path::Path as StorePath;
 use uuid::Uuid;
@@ -127,10 +127,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| match e {
+    let refused = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => ImageError::TooLarge,
         _ => ImageError::NotAnImage,
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    // A phone stores a photo as the sensor saw it and says in EXIF how to turn
+    // it: turned here, or it shows sideways (the JPEGs we write carry no EXIF).
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    img.apply_orientation(orientation);
     let (width, height) = (img.width(), img.height());
     if width < MIN_SIDE || height < MIN_SIDE {
         return Err(ImageError::TooSmall);
@@ -172,28 +178,105 @@ pub fn display_name(raw: &str) -> String {
     last.chars().filter(|c| !c.is_control()).take(120).collect::<String>().trim().to_owned()
 }
 
-/// `GET /media/{tenant}/{id}/{size}.jpg`
-pub async fn serve(State(state): State<AppState>, Path(rest): Path<String>) -> Response {
+/// `GET /media/{tenant}/{id}/{size}.jpg`: only under its own tenant's host,
+/// and, until a live product shows it ([`Visibility`]), only to its vendor and
+/// to staff who moderate products.
+pub async fn serve(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    session: Option<axum::Extension<tower_sessions::Session>>,
+    Path(rest): Path<String>,
+) -> Response {
     // Only keys we make: uuid/uuid/size.jpg.
     let parts: Vec<&str> = rest.split('/').collect();
-    let valid = matches!(parts.as_slice(), [t, i, f]
-        if t.parse::<Uuid>().is_ok() && i.parse::<Uuid>().is_ok()
-            && SIZES.iter().any(|s| *f == format!("{s}.jpg")));
-    if !valid {
-        return AppError::NotFound.into_response();
+    let ids = match parts.as_slice() {
+        [t, i, f] if SIZES.iter().any(|s| *f == format!("{s}.jpg")) => {
+            t.parse::<Uuid>().ok().zip(i.parse::<Uuid>().ok())
+        }
+        _ => None,
+    };
+    let Some((tenant_id, media_id)) = ids else { return AppError::NotFound.into_response() };
+    let tenant = match crate::web::context::resolve_tenant(&headers, &state).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    if tenant.id != tenant_id {
+        return AppError::NotFound.into_response(); // another shop's image, under this shop's name
     }
+    let visibility = match visibility(&state, tenant_id, media_id, session.map(|s| s.0)).await {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let cache = match visibility {
+        Visibility::Public => "public, max-age=31536000, immutable",
+        Visibility::Private => "private, no-store",
+        Visibility::Hidden => return AppError::NotFound.into_response(),
+    };
     match state.media.get(&rest).await {
         Ok(bytes) => {
             let mut res = bytes.into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
             res
         }
         Err(object_store::Error::NotFound { .. }) => AppError::NotFound.into_response(),
         Err(e) => AppError::Internal(format!("media: {e}")).into_response(),
     }
+}
+
+/// Who may see an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    /// A live product shows it: anyone, cached for a year.
+    Public,
+    /// Waiting for moderation, and this visitor is its vendor or a moderator.
+    Private,
+    /// Waiting for moderation, or unknown: as if it did not exist.
+    Hidden,
+}
+
+async fn visibility(
+    state: &AppState,
+    tenant: Uuid,
+    id: Uuid,
+    session: Option<tower_sessions::Session>,
+) -> Result<Visibility, AppError> {
+    use diesel::{BoolExpressionMethods as _, ExpressionMethods as _, JoinOnDsl as _, NullableExpressionMethods as _};
+    use diesel::{OptionalExtension as _, QueryDsl as _};
+    use diesel_async::RunQueryDsl as _;
+
+    use crate::schema::{media, vendors};
+    if state.published_media.get(&id).is_some() {
+        return Ok(Visibility::Public);
+    }
+    let mut conn = state.db().await?;
+    let row: Option<(bool, Option<Uuid>)> =
+        crate::db::tenant_read(&mut conn, tenant, crate::db::Plans::Chosen, async |c| {
+            let mut c = c;
+            media::table
+                .left_join(
+                    vendors::table.on(vendors::id.nullable().eq(media::vendor_id).and(vendors::tenant_id.eq(tenant))),
+                )
+                .filter(media::tenant_id.eq(tenant))
+                .filter(media::id.eq(id))
+                .select((media::published_at.is_not_null(), vendors::user_id.nullable()))
+                .first(&mut c)
+                .await
+                .optional()
+        })
+        .await?;
+    drop(conn);
+    let Some((published, owner)) = row else { return Ok(Visibility::Hidden) };
+    if published {
+        state.published_media.insert(id, ());
+        return Ok(Visibility::Public);
+    }
+    let Some(session) = session else { return Ok(Visibility::Hidden) };
+    let user = crate::accounts::current_user(state, &session, tenant).await?;
+    let allowed = user.is_some_and(|u| Some(u.id) == owner || u.can(crate::rbac::PRODUCTS_MODERATE));
+    Ok(if allowed { Visibility::Private } else { Visibility::Hidden })
 }
 
 #[cfg(test)]
