@@ -65,6 +65,8 @@ pub struct WebConfig {
     pub trusted_proxies: crate::web::client_ip::TrustedProxies,
     /// Rate limits on sign-in, registration, codes, search, cart and callbacks.
     pub rate_limits: bool,
+    /// The key that seals secrets kept in the database (TOTP secrets).
+    pub secrets: crate::secrets::SecretBox,
     /// Production: no demo data or demo passwords, and a host no tenant has
     /// is a 404 (in development it is the default tenant).
     pub production: bool,
@@ -104,6 +106,7 @@ impl WebConfig {
             trusted_proxies: std::sync::Arc::new([]),
             rate_limits: true,
             production: false,
+            secrets: crate::secrets::SecretBox::random(),
         }
     }
 }

@@ -89,9 +89,25 @@ pub struct Config {
     /// less a margin); more wait in the kernel's queue.
     #[arg(long, env = "BAZAAR_MAX_CONNECTIONS", global = true)]
     pub max_connections: Option<usize>,
+    /// The key that seals secrets stored in the database (base64 of 32 random
+    /// bytes; `bazaar secrets new-key` makes one). Required in production; in
+    /// development one is made and kept in the data folder.
+    #[arg(long, env = "BAZAAR_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Earlier keys, comma-separated: read, never written (for a rotation).
+    #[arg(long, env = "BAZAAR_OLD_SECRET_KEYS", default_value = "", global = true, hide_env_values = true)]
+    pub old_secret_keys: String,
     /// Run the job worker inside `serve` (turn off when `bazaar worker` runs separately).
     #[arg(long, env = "BAZAAR_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub worker: bool,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum SecretsAction {
+    /// Print a new random key (base64), for BAZAAR_SECRET_KEY.
+    NewKey,
+    /// Reseal every secret with BAZAAR_SECRET_KEY, reading old ones with BAZAAR_OLD_SECRET_KEYS.
+    Rotate,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +126,12 @@ pub enum Command {
     Worker,
     /// Load the demo data set (once; a second run changes nothing).
     Seed,
+    /// Secrets kept in the database (TOTP secrets): `new-key` prints a key
+    /// for BAZAAR_SECRET_KEY, `rotate` reseals every secret with the current key.
+    Secrets {
+        #[command(subcommand)]
+        action: SecretsAction,
+    },
     /// Fill a second tenant with generated products, for load tests.
     DemoData {
         /// How many products to generate.

@@ -19,6 +19,7 @@ pub mod orders;
 pub mod payments;
 pub mod rbac;
 pub mod schema;
+pub mod secrets;
 pub mod seed;
 pub mod server;
 pub mod tenant;

@@ -31,6 +31,13 @@ fn main() -> std::process::ExitCode {
             Command::Worker => bazaar::server::worker(cli.config).await,
             Command::Migrate => bazaar::server::migrate_only(cli.config).await,
             Command::Seed => bazaar::server::seed(cli.config).await,
+            Command::Secrets { action: bazaar::config::SecretsAction::NewKey } => {
+                println!("{}", bazaar::secrets::SecretBox::new_key_base64());
+                Ok(())
+            }
+            Command::Secrets { action: bazaar::config::SecretsAction::Rotate } => {
+                bazaar::server::rotate_secrets(cli.config).await
+            }
             Command::DemoData { products, tenant, domain } => {
                 bazaar::server::demo_data(cli.config, products, &tenant, &domain).await
             }

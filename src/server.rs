@@ -80,6 +80,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!("demo data loaded");
         }
     }
+    let secrets = secret_box(&config)?;
+    let resealed = reseal_secrets(&database.url, &secrets).await?;
+    if resealed > 0 {
+        tracing::info!(resealed, "secrets sealed with the current key");
+    }
     let pool = db::pool(&database.url, config.db_pool)?;
     {
         let mut conn = pool.get().await?;
@@ -208,6 +213,7 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         .map_err(|e| anyhow::anyhow!("BAZAAR_TRUSTED_PROXIES: {e}"))?
         .into();
     web.rate_limits = config.rate_limits;
+    web.secrets = secret_box(config)?;
     web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
     web.media = match &config.s3_bucket {
         Some(bucket) => crate::media::MediaConfig::S3 {
@@ -221,6 +227,52 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     // Fail at start, not at the first upload.
     crate::media::MediaStore::new(&web.media).map_err(|e| anyhow::anyhow!("cannot open the media store: {e}"))?;
     Ok(web)
+}
+
+/// The key that seals secrets in the database: `BAZAAR_SECRET_KEY` (with
+/// `BAZAAR_OLD_SECRET_KEYS` for reading), required in production; in
+/// development, a key kept in the data folder.
+pub fn secret_box(config: &Config) -> anyhow::Result<crate::secrets::SecretBox> {
+    let old: Vec<&str> = config.old_secret_keys.split(',').collect();
+    match &config.secret_key {
+        Some(key) => {
+            crate::secrets::SecretBox::from_base64(key, &old).map_err(|e| anyhow::anyhow!("BAZAAR_SECRET_KEY: {e}"))
+        }
+        None if config.env == crate::config::Environment::Production => Err(anyhow::anyhow!(
+            "BAZAAR_SECRET_KEY must be set in production (base64 of 32 random bytes; `bazaar secrets new-key` prints one)"
+        )),
+        None => {
+            std::fs::create_dir_all(&config.data_dir)?;
+            crate::secrets::SecretBox::from_file(&config.data_dir.join("secret.key"))
+        }
+    }
+}
+
+/// Seals every secret not sealed with the current key, in every tenant.
+pub async fn reseal_secrets(url: &str, secrets: &crate::secrets::SecretBox) -> anyhow::Result<usize> {
+    use diesel::QueryDsl as _;
+    use diesel_async::RunQueryDsl as _;
+    let mut conn = admin::connect(url).await?;
+    let tenants: Vec<uuid::Uuid> =
+        crate::schema::tenants::table.select(crate::schema::tenants::id).load(&mut conn).await?;
+    let mut total = 0;
+    for tenant in tenants {
+        total += db::tenant_tx(&mut conn, tenant, async |c| {
+            crate::accounts::models::reseal_totp_secrets(c, tenant, secrets).await
+        })
+        .await?;
+    }
+    Ok(total)
+}
+
+/// `bazaar secrets rotate`: rewrites every sealed secret with the current key.
+pub async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
+    let secrets = secret_box(&config)?;
+    let database = database(&config).await?;
+    db::migrate(&database.url).await?;
+    let n = reseal_secrets(&database.url, &secrets).await?;
+    println!("{n} secret(s) sealed with the current key");
+    Ok(())
 }
 
 /// `bazaar worker`: runs queued jobs until Ctrl-C or SIGTERM.

@@ -440,3 +440,42 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
     let res = login_from(&mut outsider, "192.0.2.99", "Customer123!").await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "the header did not give a fresh address");
 }
+
+/// TOTP secrets are stored sealed with the key from the environment, never
+/// in plain text; after a rotation to a new key (the old one kept for
+/// reading) and `secrets rotate`, they are sealed with the new key and the
+/// code still works; without the old key they cannot be read.
+#[tokio::test(flavor = "multi_thread")]
+async fn totp_secrets_are_encrypted_at_rest_and_survive_a_key_rotation() {
+    use crate::commerce::text;
+    use bazaar::secrets::SecretBox;
+    let first_key = SecretBox::new_key_base64();
+    let first = SecretBox::from_base64(&first_key, &[]).unwrap();
+    let mut app = TestApp::with_config(|c| c.secrets = first.clone()).await;
+    let (_, secret) = crate::backoffice::staff(&app).await;
+    let stored = text(&app, "SELECT totp_secret AS v FROM users WHERE email = 'admin@nextgen.local'").await;
+    assert!(stored.starts_with("v1:"), "{stored}");
+    assert!(!stored.contains(&secret), "the secret is not in the row");
+
+    // Rotate: a new key writes, the first still reads; reseal everything.
+    let second_key = SecretBox::new_key_base64();
+    let second = SecretBox::from_base64(&second_key, &[&first_key]).unwrap();
+    assert_eq!(bazaar::server::reseal_secrets(&app.db.url, &second).await.unwrap(), 1);
+    assert_eq!(bazaar::server::reseal_secrets(&app.db.url, &second).await.unwrap(), 0, "once");
+    let resealed = text(&app, "SELECT totp_secret AS v FROM users WHERE email = 'admin@nextgen.local'").await;
+    assert_ne!(resealed, stored);
+    // The app on the new key alone (the old one dropped) signs the admin in with a code.
+    let second_only = SecretBox::from_base64(&second_key, &[]).unwrap();
+    app.restart(|c| c.secrets = second_only);
+    let mut c = app.visitor();
+    c.login("admin@nextgen.local", "Admin123!").await;
+    let code = bazaar::accounts::totp::code_at(&secret, unix_now() + 30).unwrap();
+    let res = c.post_form("/en/login/2fa", &[("code", &code)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // An app with the wrong key cannot read it: the code is refused, not accepted.
+    app.restart(|c| c.secrets = SecretBox::random());
+    let mut c = app.visitor();
+    c.login("admin@nextgen.local", "Admin123!").await;
+    let code = bazaar::accounts::totp::code_at(&secret, unix_now() + 60).unwrap();
+    assert_eq!(c.post_form("/en/login/2fa", &[("code", &code)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -33,6 +33,8 @@ fn config(dir: &std::path::Path) -> Config {
         trusted_proxies: String::new(),
         rate_limits: true,
         max_connections: None,
+        secret_key: None,
+        old_secret_keys: String::new(),
     }
 }
 

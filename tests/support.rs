@@ -294,6 +294,16 @@ impl TestApp {
         Self { db, state, origin, client }
     }
 
+    /// The app restarted on the same database with changed settings (a new
+    /// key, production…): later visitors talk to the new one.
+    pub fn restart(&mut self, configure: impl FnOnce(&mut WebConfig)) {
+        let mut config = (*self.state.config).clone();
+        configure(&mut config);
+        let pool = db::pool(&self.db.url, 8).expect("pool");
+        self.state = AppState::new(pool, config);
+        self.client.router = bazaar::web::router(self.state.clone());
+    }
+
     /// Another visitor on the same app and database, with its own cookies.
     pub fn visitor(&self) -> Client {
         Client {

@@ -313,27 +313,74 @@ pub async fn lookalike_exists(conn: &mut AsyncPgConnection, tenant: Uuid, email:
 /// The user's TOTP secret (pending or confirmed), when it was confirmed, and the last step used.
 pub type TotpState = (Option<String>, Option<OffsetDateTime>, Option<i64>);
 
-pub async fn totp_state(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<TotpState> {
-    users::table
+/// The user's TOTP state, its secret opened with `secrets` (it is stored
+/// sealed, `crate::secrets`). A secret that cannot be opened (the key was
+/// changed without keeping the old one) is logged and treated as none.
+pub async fn totp_state(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    secrets: &crate::secrets::SecretBox,
+) -> QueryResult<TotpState> {
+    let (stored, enabled, last): (Option<String>, Option<OffsetDateTime>, Option<i64>) = users::table
         .filter(users::tenant_id.eq(tenant))
         .filter(users::id.eq(user))
         .select((users::totp_secret, users::totp_enabled_at, users::totp_last_step))
         .first(conn)
-        .await
+        .await?;
+    let secret = stored.and_then(|s| match secrets.open(&s, &user.to_string()) {
+        Ok(plain) => Some(plain),
+        Err(e) => {
+            tracing::error!(%user, error = %e, "a TOTP secret cannot be opened: is BAZAAR_SECRET_KEY the key it was sealed with?");
+            None
+        }
+    });
+    Ok((secret, enabled, last))
 }
 
-/// Keeps a new secret while the user enrols (never replaces a confirmed one).
-pub async fn set_pending_totp(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid, secret: &str) -> QueryResult<()> {
+/// Keeps a new secret, sealed, while the user enrols (never replaces a confirmed one).
+pub async fn set_pending_totp(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    user: Uuid,
+    secret: &str,
+    secrets: &crate::secrets::SecretBox,
+) -> QueryResult<()> {
     diesel::update(
         users::table
             .filter(users::tenant_id.eq(tenant))
             .filter(users::id.eq(user))
             .filter(users::totp_enabled_at.is_null()),
     )
-    .set(users::totp_secret.eq(secret))
+    .set(users::totp_secret.eq(secrets.seal(secret, &user.to_string())))
     .execute(conn)
     .await
     .map(drop)
+}
+
+/// Seals every TOTP secret of `tenant` that is not sealed with the current
+/// key (stored before encryption, or under an old key); returns how many.
+pub async fn reseal_totp_secrets(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    secrets: &crate::secrets::SecretBox,
+) -> anyhow::Result<usize> {
+    let rows: Vec<(Uuid, String)> = users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::totp_secret.is_not_null())
+        .select((users::id, users::totp_secret.assume_not_null()))
+        .load(conn)
+        .await?;
+    let mut changed = 0;
+    for (id, stored) in rows.into_iter().filter(|(_, s)| !secrets.is_current(s)) {
+        let plain = secrets.open(&stored, &id.to_string()).map_err(|e| anyhow::anyhow!("user {id}: {e}"))?;
+        diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(id)))
+            .set(users::totp_secret.eq(secrets.seal(&plain, &id.to_string())))
+            .execute(conn)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
 }
 
 /// Confirms enrolment at `step` and replaces the recovery codes; false when it was already confirmed.

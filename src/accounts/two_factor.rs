@@ -50,7 +50,7 @@ pub(super) async fn check_code(state: &AppState, tenant: Uuid, user: Uuid, code:
         if models::code_lock(c, tenant, user).await?.is_some_and(|until| until > now) {
             return Ok(CodeCheck::Locked);
         }
-        let (secret, enabled, last) = models::totp_state(c, tenant, user).await?;
+        let (secret, enabled, last) = models::totp_state(c, tenant, user, &state.config.secrets).await?;
         let Some(secret) = secret.filter(|_| enabled.is_some()) else { return Ok(CodeCheck::Wrong) };
         let accepted = if let Some(step) = totp::check(&secret, &code, unix_now(), last) {
             models::accept_totp_step(c, tenant, user, step).await?
@@ -162,13 +162,13 @@ pub async fn setup_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let (secret, enabled, codes_left) = tenant_tx(&mut conn, tenant, async |c| {
-        let (secret, enabled, _) = models::totp_state(c, tenant, user.id).await?;
+        let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
         let secret = match (secret, enabled) {
             (Some(s), Some(_)) => s,
             // A new secret on each visit until confirmed: one shown and not confirmed is never reused.
             _ => {
                 let s = totp::new_secret();
-                models::set_pending_totp(c, tenant, user.id, &s).await?;
+                models::set_pending_totp(c, tenant, user.id, &s, &state.config.secrets).await?;
                 s
             }
         };
@@ -201,7 +201,7 @@ pub async fn confirm(State(state): State<AppState>, ctx: Ctx, Form(form): Form<C
     let actor = ctx.actor();
     let (ok, secret) = tenant_tx(&mut conn, tenant, async |c| {
         crate::db::set_actor(c, &actor).await?;
-        let (secret, enabled, _) = models::totp_state(c, tenant, user.id).await?;
+        let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
         let Some(secret) = secret.filter(|_| enabled.is_none()) else { return Ok((false, None)) };
         let Some(step) = totp::check(&secret, &form.code, unix_now(), None) else { return Ok((false, Some(secret))) };
         let ok = models::enable_totp(c, tenant, user.id, step, &hashes).await?;
