@@ -69,6 +69,7 @@ pub async fn demo_data(config: Config, products: u64, tenant: &str, domain: &str
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let secrets = secret_box(&config)?;
     let mut database = database(&config).await?;
     let applied = db::migrate(&database.url).await?;
     if applied > 0 {
@@ -80,7 +81,6 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!("demo data loaded");
         }
     }
-    let secrets = secret_box(&config)?;
     let resealed = reseal_secrets(&database.url, &secrets).await?;
     if resealed > 0 {
         tracing::info!(resealed, "secrets sealed with the current key");
@@ -213,7 +213,9 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
         .map_err(|e| anyhow::anyhow!("BAZAAR_TRUSTED_PROXIES: {e}"))?
         .into();
     web.rate_limits = config.rate_limits;
-    web.secrets = secret_box(config)?;
+    // (Production without a key never gets here from `serve` or `worker`:
+    // they refuse to start first; see `secret_box`.)
+    web.secrets = secret_box(config).unwrap_or_else(|_| crate::secrets::SecretBox::random());
     web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
     web.media = match &config.s3_bucket {
         Some(bucket) => crate::media::MediaConfig::S3 {
@@ -277,6 +279,7 @@ pub async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
 
 /// `bazaar worker`: runs queued jobs until Ctrl-C or SIGTERM.
 pub async fn worker(config: Config) -> anyhow::Result<()> {
+    secret_box(&config)?;
     let mut database = database(&config).await?;
     db::migrate(&database.url).await?;
     let pool = db::pool(&database.url, 4)?;

@@ -164,3 +164,18 @@ fn production_needs_the_taxpayers_moodian_certificate() {
     assert!(web.moodian_key.is_some() && !web.sandboxes);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn production_will_not_start_without_a_secret_key() {
+    let dir = std::env::temp_dir().join(format!("bazaar-prod-key-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cfg = config(&dir);
+    cfg.env = bazaar::config::Environment::Production;
+    let err = server::serve(cfg.clone()).await.unwrap_err().to_string();
+    assert!(err.contains("BAZAAR_SECRET_KEY must be set in production"), "{err}");
+    cfg.secret_key = Some("too-short".into());
+    let err = server::secret_box(&cfg).unwrap_err().to_string();
+    assert!(err.contains("BAZAAR_SECRET_KEY"), "{err}");
+    assert!(!dir.join("postgres").exists(), "refused before anything started");
+    std::fs::remove_dir_all(&dir).ok();
+}
