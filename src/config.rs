@@ -103,6 +103,50 @@ pub struct Config {
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]
+pub enum TenantAction {
+    /// Add a shop with its first domain.
+    Create {
+        /// The shop's name (Latin letters; --name-fa and --name-ar for the others).
+        #[arg(long)]
+        name: String,
+        /// The host name it answers on, e.g. shop.example (more in the back-office).
+        #[arg(long)]
+        domain: String,
+        /// Short id (a–z, 0–9, -); default: the domain's first label.
+        #[arg(long, default_value = "")]
+        slug: String,
+        #[arg(long, default_value = "")]
+        name_fa: String,
+        #[arg(long, default_value = "")]
+        name_ar: String,
+    },
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum UserAction {
+    /// Add an account with one role; the password is asked for (never an argument).
+    Create {
+        /// The shop: its slug or one of its domains.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// SUPER_ADMIN, ADMIN, VENDOR, DEALER, EXECUTOR or CUSTOMER.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Set a new password (asked for), forget failed sign-ins, end every session.
+    ResetPassword {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
 pub enum SecretsAction {
     /// Print a new random key (base64), for BAZAAR_SECRET_KEY.
     NewKey,
@@ -126,6 +170,17 @@ pub enum Command {
     Worker,
     /// Load the demo data set (once; a second run changes nothing).
     Seed,
+    /// Shops: `tenant create --name … --domain …` adds one.
+    Tenant {
+        #[command(subcommand)]
+        action: TenantAction,
+    },
+    /// Accounts: `user create` (e.g. a shop's first SUPER_ADMIN) and
+    /// `user reset-password`; the password is read from the terminal or stdin.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Secrets kept in the database (TOTP secrets): `new-key` prints a key
     /// for BAZAAR_SECRET_KEY, `rotate` reseals every secret with the current key.
     Secrets {

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod invoices;
 pub mod jobs;
 pub mod media;
+pub mod ops;
 pub mod orders;
 pub mod payments;
 pub mod rbac;

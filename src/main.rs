@@ -1,6 +1,6 @@
 use clap::Parser as _;
 
-use bazaar::config::{Cli, Command};
+use bazaar::config::{Cli, Command, TenantAction, UserAction};
 
 // glibc's malloc took a tenth of the machine under load (a page is built from
 // many small strings, freed across tokio's threads); mimalloc's per-thread
@@ -31,6 +31,16 @@ fn main() -> std::process::ExitCode {
             Command::Worker => bazaar::server::worker(cli.config).await,
             Command::Migrate => bazaar::server::migrate_only(cli.config).await,
             Command::Seed => bazaar::server::seed(cli.config).await,
+            Command::Tenant { action: TenantAction::Create { name, domain, slug, name_fa, name_ar } } => {
+                let new = bazaar::tenant::NewTenant { slug, name, name_fa, name_ar, domain };
+                bazaar::ops::create_tenant(cli.config, new).await
+            }
+            Command::User { action: UserAction::Create { tenant, email, role, name } } => {
+                bazaar::ops::create_user(cli.config, &tenant, &email, &role, &name).await
+            }
+            Command::User { action: UserAction::ResetPassword { tenant, email } } => {
+                bazaar::ops::reset_password(cli.config, &tenant, &email).await
+            }
             Command::Secrets { action: bazaar::config::SecretsAction::NewKey } => {
                 println!("{}", bazaar::secrets::SecretBox::new_key_base64());
                 Ok(())

@@ -24,6 +24,7 @@ pub const SETTINGS_EDIT: &str = "settings.edit";
 pub const AUDIT_VIEW: &str = "audit.view";
 pub const PERMISSIONS_EDIT: &str = "permissions.edit";
 pub const TENANTS_SWITCH: &str = "tenants.switch";
+pub const TENANTS_MANAGE: &str = "tenants.manage";
 pub const VENDOR_PORTAL: &str = "vendor.portal";
 
 /// Roles that must have two-factor sign-in before they may use the back-office.

@@ -14,6 +14,25 @@ use crate::text::index_key;
 
 const DEMO: &str = include_str!("../seeds/nextgen.json");
 
+/// The demo accounts' passwords (printed in the README): production accepts
+/// none of them, for any account.
+pub fn demo_passwords() -> &'static [String] {
+    static PASSWORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PASSWORDS.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct Users {
+            users: Vec<PasswordOnly>,
+        }
+        #[derive(Deserialize)]
+        struct PasswordOnly {
+            password: String,
+        }
+        serde_json::from_str::<Users>(DEMO)
+            .map(|d| d.users.into_iter().map(|u| u.password).collect())
+            .unwrap_or_default()
+    })
+}
+
 #[derive(Deserialize)]
 struct Demo {
     tenant: TenantSeed,

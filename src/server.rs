@@ -75,11 +75,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
-    if database.cluster.is_some() {
+    let production = config.env == crate::config::Environment::Production;
+    if database.cluster.is_some() && !production {
         let mut conn = admin::connect(&database.url).await?;
         if crate::seed::load_demo(&mut conn).await? {
             tracing::info!("demo data loaded");
         }
+    }
+    if production && crate::ops::no_tenants(&mut admin::connect(&database.url).await?).await? {
+        tracing::warn!("{}", crate::ops::FIRST_RUN);
     }
     let resealed = reseal_secrets(&database.url, &secrets).await?;
     if resealed > 0 {

@@ -211,6 +211,158 @@ async fn load_display(conn: &mut AsyncPgConnection, tenant: Uuid) -> QueryResult
     Ok(d)
 }
 
+/// A new shop, as an operator or a SUPER_ADMIN types it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewTenant {
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub name_fa: String,
+    #[serde(default)]
+    pub name_ar: String,
+    #[serde(default)]
+    pub domain: String,
+}
+
+/// Why a shop or a domain was not added (message ids, shown beside the field).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantErrors {
+    pub slug: Option<&'static str>,
+    pub name: Option<&'static str>,
+    pub domain: Option<&'static str>,
+}
+
+impl TenantErrors {
+    pub fn any(&self) -> bool {
+        self.slug.is_some() || self.name.is_some() || self.domain.is_some()
+    }
+}
+
+/// A shop's slug: 2–40 of a–z, 0–9 and `-`, not at either end.
+pub fn slug_ok(slug: &str) -> bool {
+    (2..=40).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+/// A domain as stored: lower-case, no port; None unless it is a host name.
+pub fn clean_domain(domain: &str) -> Option<String> {
+    let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    (valid_host(&d) && !d.contains(':') && !d.starts_with('[')).then_some(d)
+}
+
+/// Adds a shop with its first domain. Slug and domain must be free.
+pub async fn create(conn: &mut AsyncPgConnection, new: &NewTenant) -> QueryResult<Result<Uuid, TenantErrors>> {
+    let mut errors = TenantErrors::default();
+    let slug = new.slug.trim().to_ascii_lowercase();
+    if !slug_ok(&slug) {
+        errors.slug = Some("tenant-slug-invalid");
+    }
+    let name = crate::text::clean_name(&new.name);
+    if name.is_empty() || name.chars().count() > 120 {
+        errors.name = Some("tenant-name-invalid");
+    }
+    let domain = clean_domain(&new.domain);
+    if domain.is_none() {
+        errors.domain = Some("tenant-domain-invalid");
+    }
+    if errors.any() {
+        return Ok(Err(errors));
+    }
+    let domain = domain.unwrap_or_default();
+    let slug_taken: i64 = tenants::table.filter(tenants::slug.eq(&slug)).count().get_result(conn).await?;
+    if slug_taken > 0 {
+        errors.slug = Some("tenant-slug-taken");
+    }
+    if domain_taken(conn, &domain).await? {
+        errors.domain = Some("tenant-domain-taken");
+    }
+    if errors.any() {
+        return Ok(Err(errors));
+    }
+    let has_default: i64 = tenants::table.filter(tenants::is_default).count().get_result(conn).await?;
+    let id = Uuid::now_v7();
+    let opt = |s: &str| Some(crate::text::clean_name(s)).filter(|s| !s.is_empty());
+    diesel::insert_into(tenants::table)
+        .values((
+            tenants::id.eq(id),
+            tenants::slug.eq(&slug),
+            tenants::name.eq(&name),
+            tenants::name_fa.eq(opt(&new.name_fa)),
+            tenants::name_ar.eq(opt(&new.name_ar)),
+            tenants::is_default.eq(has_default == 0),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::insert_into(tenant_domains::table)
+        .values((tenant_domains::domain.eq(&domain), tenant_domains::tenant_id.eq(id)))
+        .execute(conn)
+        .await?;
+    Ok(Ok(id))
+}
+
+async fn domain_taken(conn: &mut AsyncPgConnection, domain: &str) -> QueryResult<bool> {
+    let n: i64 = tenant_domains::table.filter(tenant_domains::domain.eq(domain)).count().get_result(conn).await?;
+    Ok(n > 0)
+}
+
+/// Adds a host name to a shop; the message id of the refusal otherwise.
+pub async fn add_domain(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    domain: &str,
+) -> QueryResult<Result<(), &'static str>> {
+    let Some(domain) = clean_domain(domain) else { return Ok(Err("tenant-domain-invalid")) };
+    if domain_taken(conn, &domain).await? {
+        return Ok(Err("tenant-domain-taken"));
+    }
+    diesel::insert_into(tenant_domains::table)
+        .values((tenant_domains::domain.eq(&domain), tenant_domains::tenant_id.eq(tenant)))
+        .execute(conn)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// Every shop: (id, slug, name, status, domains), oldest first.
+pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(Uuid, String, String, String, Vec<String>)>> {
+    let rows: Vec<(Uuid, String, String, String)> = tenants::table
+        .order(tenants::created_at)
+        .select((tenants::id, tenants::slug, tenants::name, tenants::status))
+        .load(conn)
+        .await?;
+    let domains: Vec<(Uuid, String)> = tenant_domains::table
+        .order((tenant_domains::created_at, tenant_domains::domain))
+        .select((tenant_domains::tenant_id, tenant_domains::domain))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, status)| {
+            let ds = domains.iter().filter(|(t, _)| *t == id).map(|(_, d)| d.clone()).collect();
+            (id, slug, name, status, ds)
+        })
+        .collect())
+}
+
+/// The shop named by `key`: its slug or one of its domains.
+pub async fn find(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<Uuid>> {
+    let key = key.trim().to_ascii_lowercase();
+    let by_slug: Option<Uuid> =
+        tenants::table.filter(tenants::slug.eq(&key)).select(tenants::id).first(conn).await.optional()?;
+    if by_slug.is_some() {
+        return Ok(by_slug);
+    }
+    tenant_domains::table
+        .filter(tenant_domains::domain.eq(&key))
+        .select(tenant_domains::tenant_id)
+        .first(conn)
+        .await
+        .optional()
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize_host;

@@ -479,3 +479,22 @@ async fn totp_secrets_are_encrypted_at_rest_and_survive_a_key_rotation() {
     let code = bazaar::accounts::totp::code_at(&secret, unix_now() + 60).unwrap();
     assert_eq!(c.post_form("/en/login/2fa", &[("code", &code)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A live shop never takes a demo account's published password: not at
+/// sign-in, not for a new account.
+#[tokio::test(flavor = "multi_thread")]
+async fn production_refuses_the_demo_passwords() {
+    let mut app = TestApp::with_config(|c| c.production = true).await;
+    app.client.host = "nextgen.localhost".into();
+    let res = app.login("admin@nextgen.local", "Admin123!").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the published password does not sign in");
+    let fields = [
+        ("full_name", "X"),
+        ("email", "x@example.com"),
+        ("password", "Customer123!"),
+        ("password_confirm", "Customer123!"),
+    ];
+    let reg = app.post_form("/en/register", &fields).await;
+    assert_eq!(reg.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reg.text(".field-error").contains("published with the demo"));
+}

@@ -1403,3 +1403,117 @@ async fn a_suspended_vendors_products_stop_selling_until_it_is_reinstated() {
     assert!(listed(&shopper.get("/en/search?q=iphone").await), "back in search");
     assert!(shopper.get("/en/cart").await.texts(".line-issue").is_empty());
 }
+
+/// A SUPER_ADMIN adds a shop and its domains in the back-office; the new
+/// domain then serves that shop. An ADMIN does not see the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_super_admin_adds_a_shop_and_its_domains() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let page = admin.get("/en/admin/tenants").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.texts(".bo-nav a").contains(&"Shops".to_owned()));
+    assert!(page.text("#tenant-nextgen").contains("nextgen.localhost"));
+    // Refused beside the fields, nothing added.
+    let bad = admin.post_form("/en/admin/tenants", &[("name", ""), ("slug", "X!"), ("domain", "localhost")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.text("#t-name-e"), "Enter a name of at most 120 characters.");
+    assert_eq!(bad.text("#t-slug-e"), "Use 2 to 40 letters a–z, digits or hyphens.");
+    let taken =
+        admin.post_form("/en/admin/tenants", &[("name", "Rival"), ("slug", "rival"), ("domain", "localhost")]).await;
+    assert_eq!(taken.text("#t-domain-e"), "This domain already belongs to a shop.");
+    let ok = admin
+        .post_form(
+            "/en/admin/tenants",
+            &[("name", "Second Shop"), ("name_fa", "فروشگاه دوم"), ("slug", "second"), ("domain", "Second.Example")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let id = crate::commerce::text(&app, "SELECT id::text AS v FROM tenants WHERE slug = 'second'").await;
+    let res = admin.post_form(&format!("/en/admin/tenants/{id}/domains"), &[("domain", "www.second.example")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let list = admin.get("/en/admin/tenants").await;
+    assert_eq!(list.texts("#tenant-second li"), ["second.example", "www.second.example"]);
+    // The new domain is that shop.
+    let shop = app.visitor().get_with("/fa/", &[("host", "www.second.example")]).await;
+    assert_eq!(shop.status, StatusCode::OK);
+    assert!(shop.text("title").contains("فروشگاه دوم"), "{}", shop.text("title"));
+    // An ADMIN (not the platform's) cannot open it.
+    app.exec_in_demo_tenant(
+        "UPDATE user_role_assignments SET role_id = (SELECT id FROM roles WHERE code = 'ADMIN')
+          WHERE user_id = (SELECT id FROM users WHERE email = 'admin@nextgen.local')",
+    )
+    .await;
+    tokio::time::sleep(bazaar::accounts::USER_CACHE).await;
+    assert_eq!(admin.get("/en/admin/tenants").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Staff open a shop for an existing user, who then has the vendor portal; a
+/// user can also apply to sell, into the verification queue.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_open_a_shop_for_a_user_and_a_user_applies_to_sell() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = staff(&app).await;
+    let form = admin.get("/en/admin/vendors/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let unknown = admin
+        .post_form(
+            "/en/admin/vendors/new",
+            &[("email", "nobody@example.com"), ("name", "Nobody's"), ("slug", "nobody"), ("commission_rate", "8")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text("#v-email-e").contains("No active account has this e-mail"));
+    let ok = admin
+        .post_form(
+            "/en/admin/vendors/new",
+            &[
+                ("email", "customer@nextgen.local"),
+                ("name", "Sara's Books"),
+                ("name_fa", "کتاب سارا"),
+                ("slug", "sara-books"),
+                ("commission_rate", "7.5"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(
+        crate::commerce::text(&app, "SELECT status AS v FROM vendors WHERE slug = 'sara-books'").await,
+        "VERIFIED"
+    );
+    let again = admin
+        .post_form(
+            "/en/admin/vendors/new",
+            &[("email", "customer@nextgen.local"), ("name", "Twice"), ("slug", "twice")],
+        )
+        .await;
+    assert!(again.text("#v-email-e").contains("already runs a shop"));
+    let mut sara = signed_in(&app, CUSTOMER).await;
+    assert_eq!(sara.get("/en/vendor").await.status, StatusCode::OK, "the vendor portal opens");
+
+    // A new user applies to sell.
+    let mut applicant = app.visitor();
+    let fields = [
+        ("full_name", "Reza"),
+        ("email", "reza@example.com"),
+        ("password", "reza-pass-1"),
+        ("password_confirm", "reza-pass-1"),
+    ];
+    assert_eq!(applicant.post_form("/en/register", &fields).await.status, StatusCode::SEE_OTHER);
+    let account = applicant.get("/en/account").await;
+    assert_eq!(account.attr("#sell-link", "href").as_deref(), Some("/en/sell"));
+    let empty = applicant.post_form("/en/sell", &[("name", ""), ("city", "Tabriz")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.text("#shop-name-e"), "Give the shop a name in at least one language.");
+    let applied =
+        applicant.post_form("/en/sell", &[("name_fa", "ابزار رضا"), ("name", "Reza Tools"), ("city", "Tabriz")]).await;
+    assert_eq!(applied.header("location"), Some("/en/vendor"));
+    let dashboard = applicant.get("/en/vendor").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains("waiting for verification"));
+    let queue = admin.get("/en/admin/moderation/vendors").await;
+    assert!(queue.body.contains("Reza Tools"), "in the verification queue");
+    // Applying again leads to the portal, not a second shop.
+    assert_eq!(applicant.get("/en/sell").await.header("location"), Some("/en/vendor"));
+    assert_eq!(crate::commerce::num(&app, "SELECT count(*) AS v FROM vendors WHERE name = 'Reza Tools'").await, 1);
+}

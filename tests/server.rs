@@ -179,3 +179,148 @@ async fn production_will_not_start_without_a_secret_key() {
     assert!(!dir.join("postgres").exists(), "refused before anything started");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Runs `bazaar` with `args`, `env` and `stdin`; returns (success, stdout + stderr).
+fn bazaar(args: &[&str], env: &[(&str, String)], stdin: &str) -> (bool, String) {
+    use std::io::Write as _;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bazaar"));
+    cmd.args(args).env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+}
+
+/// Starts `bazaar serve` and waits for /healthz; returns the child.
+async fn serve_until_healthy(env: &[(&str, String)], port: u16) -> std::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bazaar"));
+    cmd.arg("serve").env_remove("DATABASE_URL").env("RUST_LOG", "info").env("BAZAAR_BIND", format!("127.0.0.1:{port}"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    for _ in 0..600 {
+        if let Ok(res) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await
+            && res.status() == reqwest::StatusCode::OK
+        {
+            return child;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("bazaar serve did not come up");
+}
+
+async fn stop(child: std::process::Child) -> String {
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// A production start on its own PostgreSQL loads no demo data, answers every
+/// host 404 and says how to add a shop; the operator adds the shop and its
+/// first SUPER_ADMIN from the command line (the password read from stdin,
+/// never an argument; a demo password refused), who then signs in on the
+/// shop's domain; `user reset-password` changes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn production_starts_empty_and_the_operator_adds_the_first_shop_and_admin() {
+    let name = format!("test-prod-{}", std::process::id());
+    let mut dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join(&name);
+    if !bazaar::db::embedded::Cluster::usable_root(&dir) {
+        dir = std::env::temp_dir().join(name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (key, cert) = bazaar::invoices::jose::TaxpayerKey::self_signed().unwrap().to_pem().unwrap();
+    std::fs::write(dir.join("key.pem"), key).unwrap();
+    std::fs::write(dir.join("cert.pem"), cert).unwrap();
+    let env: Vec<(&str, String)> = vec![
+        ("BAZAAR_ENV", "production".into()),
+        ("BAZAAR_DATA_DIR", dir.display().to_string()),
+        ("BAZAAR_SECRET_KEY", bazaar::secrets::SecretBox::new_key_base64()),
+        ("BAZAAR_ZARINPAL_URL", "https://payment.zarinpal.com".into()),
+        ("BAZAAR_ZARINPAL_MERCHANT", "00000000-0000-0000-0000-000000000000".into()),
+        ("BAZAAR_MOODIAN_URL", "https://tp.tax.gov.ir/requestsmanager/api/v2".into()),
+        ("BAZAAR_MOODIAN_KEY", dir.join("key.pem").display().to_string()),
+        ("BAZAAR_MOODIAN_CERT", dir.join("cert.pem").display().to_string()),
+    ];
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    let server = serve_until_healthy(&env, port).await;
+    let home = client.get(format!("http://127.0.0.1:{port}/fa/")).header("host", "localhost").send().await.unwrap();
+    assert_eq!(home.status(), reqwest::StatusCode::NOT_FOUND, "no demo tenant answering every host");
+    let log = stop(server).await;
+    assert!(log.contains("no shop yet") && log.contains("bazaar tenant create"), "{log}");
+    assert!(!log.contains("demo data loaded"), "{log}");
+
+    let (ok, out) = bazaar(&["tenant", "create", "--name", "Live Shop", "--domain", "shop.example"], &env, "");
+    assert!(ok, "{out}");
+    let (ok, out) =
+        bazaar(&["tenant", "create", "--name", "Again", "--domain", "shop.example", "--slug", "again"], &env, "");
+    assert!(!ok && out.contains("already belongs to a shop"), "{out}");
+    let create = ["user", "create", "--tenant", "shop", "--email", "boss@shop.example", "--role", "SUPER_ADMIN"];
+    let (ok, out) = bazaar(&create, &env, "Admin123!\n");
+    assert!(!ok && out.contains("published with the demo"), "a demo password is refused: {out}");
+    let (ok, out) = bazaar(&[&create[..], &["--password", "x"]].concat(), &env, "");
+    assert!(!ok && out.contains("unexpected argument"), "no password on the command line: {out}");
+    let (ok, out) = bazaar(&create, &env, "a-long-live-secret-1\n");
+    assert!(ok, "{out}");
+
+    let server = serve_until_healthy(&env, port).await;
+    let login = |password: &'static str| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .get(format!("http://127.0.0.1:{port}/en/login"))
+                .header("host", "shop.example")
+                .send()
+                .await
+                .unwrap();
+            let cookie = page
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let token = cookie.split("; ").find_map(|c| c.strip_prefix("csrf=")).unwrap().to_owned();
+            let body = serde_urlencoded::to_string([
+                ("email", "boss@shop.example"),
+                ("password", password),
+                ("_csrf", &token),
+            ])
+            .unwrap();
+            client
+                .post(format!("http://127.0.0.1:{port}/en/login"))
+                .header("host", "shop.example")
+                .header("cookie", cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(login("a-long-live-secret-1").await, reqwest::StatusCode::SEE_OTHER, "the first admin signs in");
+    stop(server).await;
+
+    let (ok, out) = bazaar(
+        &["user", "reset-password", "--tenant", "shop.example", "--email", "boss@shop.example"],
+        &env,
+        "another-secret-22\n",
+    );
+    assert!(ok, "{out}");
+    let server = serve_until_healthy(&env, port).await;
+    assert_eq!(
+        login("a-long-live-secret-1").await,
+        reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+        "the old password is gone"
+    );
+    assert_eq!(login("another-secret-22").await, reqwest::StatusCode::SEE_OTHER);
+    stop(server).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -102,6 +102,7 @@ register-phone-invalid = أدخل رقم جوال إيرانيًا، مثل 0912
 register-phone-taken = رقم الجوال هذا مسجل مسبقًا.
 register-name-too-long = يمكن أن يتكون الاسم من 120 حرفًا على الأكثر.
 register-password-length = يجب أن تتكون كلمة المرور من 8 إلى 128 حرفًا.
+password-demo = كلمة المرور هذه منشورة مع النسخة التجريبية ولا تُقبل هنا. يرجى اختيار غيرها.
 register-password-mismatch = كلمتا المرور غير متطابقتين.
 logout-title = تسجيل الخروج
 logout-confirm = هل تريد تسجيل الخروج من هذا الجهاز؟

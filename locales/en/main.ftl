@@ -102,6 +102,7 @@ register-phone-invalid = Enter an Iranian mobile number, like 0912 345 6789.
 register-phone-taken = This mobile number is already registered.
 register-name-too-long = The name can be at most 120 characters.
 register-password-length = The password must be 8 to 128 characters long.
+password-demo = This password is published with the demo and cannot be used here. Please choose another.
 register-password-mismatch = The two passwords do not match.
 logout-title = Log out
 logout-confirm = Do you want to log out of this device?

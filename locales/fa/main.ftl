@@ -102,6 +102,7 @@ register-phone-invalid = شماره موبایل ایرانی بنویسید، �
 register-phone-taken = این شماره موبایل پیش‌تر ثبت شده است.
 register-name-too-long = نام حداکثر ۱۲۰ نویسه می‌تواند باشد.
 register-password-length = گذرواژه باید ۸ تا ۱۲۸ نویسه باشد.
+password-demo = این گذرواژه همراه نسخهٔ نمایشی منتشر شده و این‌جا پذیرفته نیست. لطفاً گذرواژهٔ دیگری برگزینید.
 register-password-mismatch = دو گذرواژه یکسان نیستند.
 logout-title = خروج
 logout-confirm = می‌خواهید از حساب خود در این دستگاه خارج شوید؟

@@ -85,8 +85,9 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
         .await?
     };
     let locked = locked.is_some_and(|until| until > now);
-    let password_ok =
-        password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
+    let password_ok = password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await
+            // A live shop never takes a demo account's published password.
+            && !(state.config.production && password::is_demo_password(&form.password));
 
     let outcome = match &user {
         Some(u) if !u.is_active => Outcome::Disabled,
@@ -231,7 +232,7 @@ pub async fn register(
     form.email = super::identity::normalize_email(&form.email);
     form.full_name = crate::text::clean_name(&form.full_name);
     form.phone = form.phone.trim().to_owned();
-    let mut errors = validate(&ctx, &form);
+    let mut errors = validate(&ctx, &form, state.config.production);
     let phone = crate::text::iranian_mobile_e164(&form.phone);
     if errors.any() {
         form.password.clear();
@@ -283,7 +284,7 @@ pub async fn register(
     }
 }
 
-fn validate(ctx: &Ctx, form: &RegisterForm) -> FieldErrors {
+fn validate(ctx: &Ctx, form: &RegisterForm, production: bool) -> FieldErrors {
     let mut e = FieldErrors::default();
     if form.full_name.chars().count() > 120 {
         e.full_name = Some(ctx.t("register-name-too-long"));
@@ -299,9 +300,8 @@ fn validate(ctx: &Ctx, form: &RegisterForm) -> FieldErrors {
     if !form.phone.is_empty() && crate::text::iranian_mobile_e164(&form.phone).is_none() {
         e.phone = Some(ctx.t("register-phone-invalid"));
     }
-    let len = form.password.chars().count();
-    if !(8..=128).contains(&len) {
-        e.password = Some(ctx.t("register-password-length"));
+    if let Some(key) = password::refusal(&form.password, production) {
+        e.password = Some(ctx.t(key));
     }
     if form.password != form.password_confirm {
         e.password_confirm = Some(ctx.t("register-password-mismatch"));

@@ -294,6 +294,35 @@ pub async fn create_user(
     Ok(id)
 }
 
+/// Sets a new password for `email` (already hashed): failed sign-ins and a
+/// locked code step forgotten, every session of the account ended. False
+/// when there is no such account.
+pub async fn reset_password(conn: &mut AsyncPgConnection, tenant: Uuid, email: &str, hash: &str) -> QueryResult<bool> {
+    let id: Option<Uuid> =
+        diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::email.eq(email)))
+            .set((
+                users::password_hash.eq(hash),
+                users::totp_failed_attempts.eq(0),
+                users::totp_locked_until.eq(None::<OffsetDateTime>),
+                users::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(users::id)
+            .get_result(conn)
+            .await
+            .optional()?;
+    let Some(id) = id else { return Ok(false) };
+    diesel::delete(
+        login_throttles::table.filter(login_throttles::tenant_id.eq(tenant)).filter(login_throttles::email.eq(email)),
+    )
+    .execute(conn)
+    .await?;
+    diesel::sql_query("DELETE FROM sessions WHERE data ->> 'uid' = $1")
+        .bind::<diesel::sql_types::Text, _>(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
 /// Whether another account's address looks like `email` (the same confusable
 /// skeleton, and one of the two is not plain ASCII). Two ASCII addresses are
 /// told apart by everyone, so they never clash here (`modern@` and `modem@`

@@ -7,6 +7,24 @@ use argon2::{Argon2, PasswordHasher as _, PasswordVerifier as _};
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZTnUAA1Tt1N5mRZAd8m2HVx0mmMSwSO+WR7Id8z+dJs";
 
+/// Why a new password is refused (a message id), if it is.
+pub fn refusal(password: &str, production: bool) -> Option<&'static str> {
+    let len = password.chars().count();
+    if !(8..=128).contains(&len) {
+        return Some("register-password-length");
+    }
+    if production && is_demo_password(password) {
+        return Some("password-demo");
+    }
+    None
+}
+
+/// One of the demo accounts' passwords, which are public (README): a live
+/// shop takes none of them, at sign-in or when a password is set.
+pub fn is_demo_password(password: &str) -> bool {
+    crate::seed::demo_passwords().iter().any(|p| p == password)
+}
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())

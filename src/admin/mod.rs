@@ -9,7 +9,9 @@ mod moderation;
 mod roles;
 mod settings;
 pub mod stats;
+mod tenants;
 mod users;
+mod vendor_new;
 mod vendor_queue;
 mod vendors;
 
@@ -42,7 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/admin/users/{id}/roles", post(users::set_roles))
         .route("/{lang}/admin/moderation/vendors", get(vendor_queue::page))
         .route("/{lang}/admin/moderation/vendors/{id}", post(vendor_queue::decide))
+        .route("/{lang}/admin/tenants", get(tenants::page).post(tenants::create))
+        .route("/{lang}/admin/tenants/{id}/domains", post(tenants::add_domain))
         .route("/{lang}/admin/vendors", get(vendors::list))
+        .route("/{lang}/admin/vendors/new", get(vendor_new::page).post(vendor_new::create))
         .route("/{lang}/admin/vendors/{id}", post(vendors::decide))
         .route("/{lang}/admin/roles", get(roles::page).post(roles::save))
         .route("/{lang}/admin/settings", get(settings::page).post(settings::save))
@@ -83,7 +88,7 @@ pub struct NavLink {
 
 /// The back-office links this user may open (vendor portal included).
 pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
-    let links: [(&str, &str, &str); 15] = [
+    let links: [(&str, &str, &str); 16] = [
         ("/admin", "admin-nav-dashboard", rbac::ADMIN_ACCESS),
         ("/admin/moderation/products", "admin-nav-moderation", rbac::PRODUCTS_MODERATE),
         ("/admin/moderation/vendors", "admin-nav-vendor-queue", rbac::VENDORS_VERIFY),
@@ -96,6 +101,7 @@ pub fn nav(ctx: &Ctx) -> Vec<NavLink> {
         ("/admin/roles", "admin-nav-roles", rbac::PERMISSIONS_EDIT),
         ("/admin/settings", "admin-nav-settings", rbac::SETTINGS_EDIT),
         ("/admin/audit", "admin-nav-audit", rbac::AUDIT_VIEW),
+        ("/admin/tenants", "admin-nav-tenants", rbac::TENANTS_MANAGE),
         ("/vendor", "vendor-nav-dashboard", rbac::VENDOR_PORTAL),
         ("/vendor/products", "vendor-nav-products", rbac::VENDOR_PORTAL),
         ("/vendor/orders", "vendor-nav-orders", rbac::VENDOR_PORTAL),

@@ -63,6 +63,8 @@ pub struct VendorsPage {
     rows: Vec<VendorView>,
     status: String,
     waiting: String,
+    /// A shop was just opened (`vendor_new`).
+    saved: bool,
 }
 
 /// One row, what htmx swaps after a decision.
@@ -79,6 +81,8 @@ pub struct VendorRowFragment {
 pub struct Params {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    saved: String,
 }
 
 async fn load(conn: &mut AsyncPgConnection, tenant: Uuid, status: Option<&str>) -> QueryResult<Vec<VendorRow>> {
@@ -136,7 +140,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Param
     let rows = rows.iter().map(|v| VendorView::new(&ctx, v)).collect();
     let status = status.unwrap_or("all").to_owned();
     let waiting = ctx.num(waiting);
-    Ok(VendorsPage { ctx, rows, status, waiting }.into_response())
+    let saved = p.saved == "1";
+    Ok(VendorsPage { ctx, rows, status, waiting, saved }.into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -2,9 +2,11 @@
 //! moderation state, and stock. Every query names the vendor, so another
 //! vendor's product id is a 404.
 
+mod apply;
 mod csv_io;
 pub mod models;
 mod orders;
+pub mod shop;
 
 pub use csv_io::COLUMNS as CSV_COLUMNS;
 
@@ -29,6 +31,7 @@ use crate::web::Ctx;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/{lang}/sell", get(apply::page).post(apply::apply))
         .route("/{lang}/vendor", get(dashboard))
         .route("/{lang}/vendor/products", get(products))
         .route("/{lang}/vendor/products/new", get(new_page).post(create))
