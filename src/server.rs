@@ -25,8 +25,11 @@ pub async fn database(config: &Config) -> anyhow::Result<Database> {
     if let Some(url) = &config.database_url {
         return Ok(Database { url: url.clone(), cluster: None, created: false });
     }
-    let root = config.data_dir.join("postgres");
     std::fs::create_dir_all(&config.data_dir)?;
+    let (root, moved) = Cluster::root_for(&config.data_dir);
+    if let Some(why) = moved {
+        tracing::info!("{why}");
+    }
     let cluster = tokio::task::spawn_blocking(move || -> anyhow::Result<Cluster> {
         let mut cluster = Cluster::new(root)?;
         cluster.start()?;

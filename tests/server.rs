@@ -324,3 +324,39 @@ async fn production_starts_empty_and_the_operator_adds_the_first_shop_and_admin(
     stop(server).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Run as root from a folder the unprivileged PostgreSQL account cannot enter
+/// (a checkout under /root), the private cluster lives under /var/lib/bazaar,
+/// one folder per data folder, and the first command works.
+#[tokio::test(flavor = "multi_thread")]
+async fn as_root_a_data_folder_out_of_postgres_reach_moves_the_cluster_to_var_lib() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let private = std::env::temp_dir().join(format!("bazaar-private-home-{}", std::process::id()));
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = private.join("checkout/var");
+    let (root, moved) = bazaar::db::embedded::Cluster::root_for(&data);
+    let as_root = std::fs::metadata(&private).map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
+    if !as_root {
+        // Not root: the cluster runs as this user, who can enter its own folders.
+        assert_eq!((root, moved), (data.join("postgres"), None));
+        let _ = std::fs::remove_dir_all(&private);
+        return;
+    }
+    assert!(root.starts_with("/var/lib/bazaar/"), "{}", root.display());
+    assert!(moved.as_deref().unwrap_or_default().contains("/var/lib/bazaar/"), "one log line says where and why");
+    let (again, _) = bazaar::db::embedded::Cluster::root_for(&data);
+    assert_eq!(root, again, "the same folder on every start");
+    let (other, _) = bazaar::db::embedded::Cluster::root_for(&private.join("another/var"));
+    assert_ne!(root, other, "one folder per checkout");
+    let mut database = server::database(&config(&data)).await.expect("the private cluster starts");
+    assert!(database.created);
+    let mut conn = bazaar::db::admin::connect(&database.url).await.unwrap();
+    use diesel_async::RunQueryDsl as _;
+    diesel::sql_query("SELECT 1").execute(&mut conn).await.unwrap();
+    drop(conn);
+    let mut cluster = database.cluster.take().unwrap();
+    tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap();
+    let _ = std::fs::remove_dir_all(root.parent().unwrap());
+    let _ = std::fs::remove_dir_all(&private);
+}

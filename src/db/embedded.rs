@@ -108,6 +108,10 @@ pub struct Cluster {
     started_here: bool,
 }
 
+/// Where a root-run cluster lives when its data folder is out of the
+/// unprivileged account's reach (`Cluster::root_for`).
+pub const SHARED_ROOT: &str = "/var/lib/bazaar";
+
 /// The cluster's superuser; the app itself connects as a separate, non-superuser role.
 pub const SUPERUSER: &str = "postgres";
 
@@ -116,6 +120,18 @@ impl Cluster {
         let bins = Binaries::find()?;
         let run_as = if is_root() { Some(unprivileged_account()?) } else { None };
         let root: PathBuf = root.into();
+        if root.starts_with(SHARED_ROOT) {
+            // Root-owned and open to walk through, so the unprivileged account reaches its folder.
+            std::fs::create_dir_all(SHARED_ROOT).map_err(|e| fail(format!("cannot create {SHARED_ROOT}: {e}")))?;
+            std::fs::set_permissions(SHARED_ROOT, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| fail(format!("cannot open {SHARED_ROOT}: {e}")))?;
+            if let Some(parent) = root.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+                std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o755))
+                    .map_err(|e| fail(format!("cannot open {}: {e}", parent.display())))?;
+            }
+        }
         if !Self::usable_root(&root) {
             return Err(fail(format!(
                 "Bazaar runs as root, so its PostgreSQL runs as an unprivileged account, which cannot enter {}. \
@@ -130,6 +146,37 @@ impl Cluster {
             std::env::current_dir().map_err(|e| fail(e.to_string()))?.join(root)
         };
         Ok(Self { root, bins, run_as, started_here: false })
+    }
+
+    /// Where the cluster of a data folder lives: `<data folder>/postgres`, unless
+    /// we run as root and the unprivileged account cannot reach that (a
+    /// checkout under `/root`, the usual place on a fresh VM or in a
+    /// container): then under `/var/lib/bazaar/`, one folder per data folder,
+    /// named after its path and a hash of it. The second value says why, for
+    /// the log, when the cluster was moved.
+    pub fn root_for(data_dir: &Path) -> (PathBuf, Option<String>) {
+        let wanted = data_dir.join("postgres");
+        if Self::usable_root(&wanted) {
+            return (wanted, None);
+        }
+        let absolute = std::env::current_dir().map(|d| d.join(data_dir)).unwrap_or_else(|_| data_dir.to_owned());
+        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        let text = absolute.display().to_string();
+        let hash: String = {
+            use sha2::Digest as _;
+            sha2::Sha256::digest(text.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect()
+        };
+        let label: String = text.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let label = label.trim_matches('-');
+        let label = &label[label.len().saturating_sub(40)..];
+        let moved =
+            PathBuf::from(SHARED_ROOT).join(format!("{}-{hash}", label.trim_start_matches('-'))).join("postgres");
+        let why = format!(
+            "the private PostgreSQL of {text} lives in {} (it runs as an unprivileged account, which cannot enter {})",
+            moved.display(),
+            wanted.display()
+        );
+        (moved, Some(why))
     }
 
     /// Whether a cluster can live in `root`: always when not root; as root, only
