@@ -1137,7 +1137,10 @@ async fn csv_import_is_all_or_nothing_and_export_round_trips() {
     assert!(rows[3].starts_with('6') && rows[3].contains("already has this SKU"), "{rows:?}");
     let count = crate::commerce::num(&app, "SELECT count(*) AS v FROM products WHERE sku LIKE 'CSV-%'").await;
     assert_eq!(count, 0, "nothing imported");
-    for (body, msg) in [("a,b\n1,2\n", "header row"), ("", "Choose a CSV file")] {
+    let nul = format!("{header}\nCSV-9,نام\0,,,,,,{cat},,1000,,10,1,1,,0\n");
+    for (body, msg) in
+        [("a,b\n1,2\n", "header row"), ("", "Choose a CSV file"), (nul.as_str(), "could not be read as CSV")]
+    {
         let res = vendor.post_file("/en/vendor/products/import", "file", "x.csv", "text/csv", body.as_bytes()).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.text("#import-error").contains(msg), "{}", res.text("#import-error"));

@@ -13,4 +13,5 @@ mod payments;
 mod security;
 mod seed;
 mod server;
+mod sweep;
 mod tenancy;

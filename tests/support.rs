@@ -117,6 +117,11 @@ impl TestDb {
         admin::connect(&harness().admin_url.replace("{db}", "postgres")).await.expect("admin connection")
     }
 
+    /// An administrator's connection to this database (sees every tenant's rows).
+    pub async fn superuser(&self) -> diesel_async::AsyncPgConnection {
+        admin::connect(&harness().admin_url.replace("{db}", &self.name)).await.expect("admin connection")
+    }
+
     /// Refuses new connections to this database and ends the open ones, as a
     /// database server that went down; `false` brings it back.
     pub async fn set_down(&self, down: bool) {
@@ -304,6 +309,20 @@ impl TestApp {
         self.client.router = bazaar::web::router(self.state.clone());
     }
 
+    /// Every route path the router has, read from the router itself (its
+    /// `Debug` lists them), so a new route is in the sweep the day it is added.
+    pub fn route_paths(&self) -> Vec<String> {
+        let dump = format!("{:?}", bazaar::web::router(self.state.clone()));
+        let mut paths: Vec<String> = dump
+            .split('"')
+            .filter(|p| p.starts_with('/') && !p.contains("__private__axum"))
+            .map(str::to_owned)
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// Another visitor on the same app and database, with its own cookies.
     pub fn visitor(&self) -> Client {
         Client {
@@ -407,6 +426,15 @@ impl Client {
         all.push(("_csrf", &token));
         let body = serde_urlencoded::to_string(&all).expect("form");
         self.post_raw(path, body).await
+    }
+
+    /// Posts raw bytes as a form (bytes that need not be UTF-8).
+    pub async fn post_bytes(&mut self, path: &str, body: Vec<u8>) -> Page {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.request(req).await
     }
 
     pub async fn post_raw(&mut self, path: &str, body: String) -> Page {

@@ -219,6 +219,10 @@ struct Parsed {
 
 fn parse(bytes: &[u8]) -> Result<Vec<Parsed>, &'static str> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
+    // No text holds a NUL (PostgreSQL refuses it): a file with one is not a CSV of products.
+    if bytes.contains(&0) {
+        return Err("import-not-csv");
+    }
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers: Vec<String> =
         r.headers().map_err(|_| "import-not-csv")?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();

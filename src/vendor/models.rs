@@ -822,6 +822,7 @@ mod tests {
         assert_eq!(prefix_tsquery("Galaxy  S24").as_deref(), Some("'galaxy':* & 's24':*"));
         assert_eq!(prefix_tsquery("x' | !y:*").as_deref(), Some("'x':* & 'y':*"));
         assert_eq!(prefix_tsquery(" -- "), None);
+        assert_eq!(prefix_tsquery(&format!("lamp {}", "x".repeat(5000))).as_deref(), Some("'lamp':*"));
     }
 
     #[test]
@@ -893,14 +894,19 @@ pub struct ListQuery<'a> {
     pub limit: i64,
 }
 
+/// The longest word a search looks for, in bytes: far past any real word, well
+/// under PostgreSQL's limit for one (2,046 bytes).
+const MAX_WORD_BYTES: usize = 200;
+
 /// `gosh lamp` → `'gosh':* & 'lamp':*` over the words of the search key, or
 /// None when nothing searchable is left. Each word is quoted as a tsquery
-/// literal, so nothing typed can change the query's shape.
+/// literal, so nothing typed can change the query's shape. A word longer than
+/// any indexed word (PostgreSQL refuses lexemes over 2 KB) is dropped.
 pub fn prefix_tsquery(text: &str) -> Option<String> {
     let key = crate::text::search_key(text);
     let words: Vec<String> = key
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && w.len() <= MAX_WORD_BYTES)
         .take(8)
         .map(|w| format!("'{}':*", w.to_lowercase()))
         .collect();
