@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub struct TtlCache<K, V> {
-    entries: moka::sync::Cache<K, Arc<V>>,
+    /// Behind one `Arc`: the app state holding the caches is cloned per request.
+    entries: Arc<moka::sync::Cache<K, Arc<V>>>,
     enabled: bool,
 }
 
@@ -28,7 +29,7 @@ impl<K: Eq + Hash + Send + Sync + 'static, V: Send + Sync + 'static> TtlCache<K,
             .max_capacity(max_entries)
             .time_to_live(ttl.max(Duration::from_millis(1)))
             .build();
-        Self { entries, enabled: !ttl.is_zero() }
+        Self { entries: Arc::new(entries), enabled: !ttl.is_zero() }
     }
 
     pub fn get(&self, key: &K) -> Option<Arc<V>> {

@@ -3,15 +3,13 @@
 //! also write: it is believed only when the peer is one of the configured
 //! proxies (`BAZAAR_TRUSTED_PROXIES`), read from the right, skipping the
 //! proxies' own entries. Rate limits, the sign-in lockout and the audit log
-//! all use this one address.
+//! all use this one address (`web::input::check` puts it in the request's
+//! extensions as [`ClientIp`]).
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::Response;
 use ipnet::IpNet;
 
 /// The client's address, in the request's extensions.
@@ -20,14 +18,6 @@ pub struct ClientIp(pub IpAddr);
 
 /// The proxies whose `X-Forwarded-For` is believed.
 pub type TrustedProxies = Arc<[IpNet]>;
-
-pub async fn resolve(State(proxies): State<TrustedProxies>, mut req: Request, next: Next) -> Response {
-    if let Some(peer) = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) {
-        let ip = client_ip(peer, &proxies, req.headers());
-        req.extensions_mut().insert(ClientIp(ip));
-    }
-    next.run(req).await
-}
 
 /// `peer` itself, unless it is a trusted proxy: then the right-most address
 /// in `X-Forwarded-For` that is not a trusted proxy (or the left-most, when

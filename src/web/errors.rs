@@ -23,7 +23,8 @@ pub struct ErrorView {
     pub title: String,
 }
 
-pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// (Its state is an `Arc`: a layer's state is cloned for every request.)
+pub async fn render(State(state): State<std::sync::Arc<AppState>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let headers = req.headers().clone();
     let session = req.extensions().get::<Session>().cloned();

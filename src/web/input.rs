@@ -7,7 +7,9 @@
 //! once, for every route.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
@@ -24,7 +26,21 @@ pub enum Malformed {
     Control,
 }
 
-pub async fn check(req: Request, next: Next) -> Response {
+/// What the gate needs, cheap to clone (a layer's state is cloned per request).
+#[derive(Clone)]
+pub struct Gate {
+    pub proxies: super::client_ip::TrustedProxies,
+    pub limits: super::rate_limit::Limits,
+}
+
+/// The gate every request passes (one middleware, so one layer's cost): who
+/// it comes from (`client_ip`), its bytes and size (this module), and whether
+/// that address may repeat it so soon (`rate_limit`).
+pub async fn check(State(gate): State<Gate>, mut req: Request, next: Next) -> Response {
+    if let Some(peer) = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) {
+        let ip = super::client_ip::client_ip(peer, &gate.proxies, req.headers());
+        req.extensions_mut().insert(super::client_ip::ClientIp(ip));
+    }
     // A Host that is not shaped like a host (or is 100 KB long) is refused
     // before anything looks it up, let alone remembers it.
     let host = req.headers().get(header::HOST).map(|h| h.to_str().unwrap_or(""));
@@ -33,6 +49,9 @@ pub async fn check(req: Request, next: Next) -> Response {
     }
     if path_is_malformed(req.uri().path()) || req.uri().query().is_some_and(|q| form_is_malformed(q.as_bytes())) {
         return closing(AppError::BadRequest("error-bad-request").into_response());
+    }
+    if let Some(refused) = super::rate_limit::refuse(&gate.limits, &req) {
+        return refused;
     }
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
@@ -57,13 +76,16 @@ pub async fn check(req: Request, next: Next) -> Response {
         }
         return next.run(Request::from_parts(parts, Body::from(bytes))).await;
     }
+    if !has_body {
+        return next.run(req).await; // a page view: nothing to read, nothing to wrap
+    }
     let (parts, body) = req.into_parts();
     let body = Body::new(http_body_util::Limited::new(body, limit));
     let res = next.run(Request::from_parts(parts, body)).await;
     // An upload or another body refused before it was read (a CSRF failure,
     // a wrong content type) leaves unread bytes on the connection: say that
     // it ends here, so the client does not send its next request into them.
-    if has_body && (res.status().is_client_error() || res.status().is_server_error()) { closing(res) } else { res }
+    if res.status().is_client_error() || res.status().is_server_error() { closing(res) } else { res }
 }
 
 fn closing(mut res: Response) -> Response {

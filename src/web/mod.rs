@@ -66,15 +66,16 @@ pub fn router(state: AppState) -> Router {
         // A handler that panics still gets the error page, and its connection lives on.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
-        .layer(middleware::from_fn(input::check))
-        .layer(middleware::from_fn_with_state(state.limits.clone(), rate_limit::limit))
-        .layer(middleware::from_fn_with_state(state.clone(), errors::render))
+        .layer(middleware::from_fn_with_state(
+            input::Gate { proxies: state.config.trusted_proxies.clone(), limits: state.limits.clone() },
+            input::check,
+        ))
+        .layer(middleware::from_fn_with_state(std::sync::Arc::new(state.clone()), errors::render))
         .layer(middleware::from_fn(remember_lang))
         .layer(middleware::from_fn(private_pages))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.config.secure_cookies, security_headers))
-        .layer(middleware::from_fn_with_state(state.config.trusted_proxies.clone(), client_ip::resolve))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -146,9 +147,12 @@ async fn log_request(req: Request, next: Next) -> Response {
 async fn private_pages(req: Request, next: Next) -> Response {
     const PRIVATE: [&str; 8] =
         ["/account", "/cart", "/checkout", "/admin", "/vendor", "/login", "/register", "/logout"];
-    let rest_is_private = context::split_lang(req.uri().path())
-        .is_some_and(|(_, rest)| PRIVATE.iter().any(|p| rest == *p || rest.starts_with(&format!("{p}/"))));
-    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let rest_is_private = context::split_lang(req.uri().path()).is_some_and(|(_, rest)| {
+        PRIVATE.iter().any(|p| rest.strip_prefix(p).is_some_and(|tail| tail.is_empty() || tail.starts_with('/')))
+    });
+    // Only a visitor with a session cookie can be signed in (a guest's page costs no session lookup).
+    let has_session = csrf::cookie(req.headers(), "sid").is_some();
+    let session = req.extensions().get::<tower_sessions::Session>().cloned().filter(|_| has_session);
     let mut res = next.run(req).await;
     let is_page = res
         .headers()

@@ -14,9 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::Method;
-use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -105,15 +104,14 @@ impl Limits {
     }
 }
 
-pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
-    if let Some(class) = Class::of(req.method(), req.uri().path()) {
-        let ip = req.extensions().get::<ClientIp>().map(|c| c.0).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        if let Some(wait) = limits.check(class, ip) {
-            tracing::info!(?class, %ip, "rate limited");
-            return AppError::TooManyRequests(wait.as_secs().max(1)).into_response();
-        }
-    }
-    next.run(req).await
+/// The 429 for `req` when its address is over its class's limit (checked by
+/// `web::input::check`, after the client's address is known).
+pub fn refuse(limits: &Limits, req: &Request) -> Option<Response> {
+    let class = Class::of(req.method(), req.uri().path())?;
+    let ip = req.extensions().get::<ClientIp>().map(|c| c.0).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let wait = limits.check(class, ip)?;
+    tracing::info!(?class, %ip, "rate limited");
+    Some(AppError::TooManyRequests(wait.as_secs().max(1)).into_response())
 }
 
 #[cfg(test)]
