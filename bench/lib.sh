@@ -8,7 +8,7 @@ export BAZAAR_BIND=127.0.0.1:$PORT
 export RUST_LOG=${RUST_LOG:-warn}
 # The load comes from one address, as no real traffic does: per-address limits off.
 export BAZAAR_RATE_LIMITS=false
-BIN=target/release/bazaar
+BIN=${BIN:-target/release/bazaar}
 base="http://127.0.0.1:$PORT"
 
 . scripts/prereqs.sh

@@ -28,7 +28,7 @@ rm -rf "$BAZAAR_DATA_DIR"
 . scripts/prereqs.sh
 ensure_prereqs
 cargo build --release --locked -q --bin bazaar --example order_bench
-BIN=target/release/bazaar
+BIN=${BIN:-target/release/bazaar}
 
 "$BIN" serve > "$BAZAAR_DATA_DIR.serve.log" 2>&1 &
 SERVER=$!

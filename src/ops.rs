@@ -53,6 +53,24 @@ pub async fn create_tenant(config: Config, new: NewTenant) -> anyhow::Result<()>
     }
 }
 
+/// Runs `f` with a connection and the shop named `tenant` (its slug or a
+/// domain), then stops the private cluster if this command started it.
+async fn in_shop<T>(
+    config: &Config,
+    tenant: &str,
+    f: impl for<'c> AsyncFnOnce(&'c mut AsyncPgConnection, Uuid) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let (database, mut conn) = connect(config).await?;
+    let result = match crate::tenant::find(&mut conn, tenant).await {
+        Ok(Some(id)) => f(&mut conn, id).await,
+        Ok(None) => Err(anyhow::anyhow!("no shop {tenant}")),
+        Err(e) => Err(e.into()),
+    };
+    drop(conn);
+    stop(database).await;
+    result
+}
+
 /// `bazaar user create --tenant … --email … --role …`: the password comes
 /// from the terminal (asked twice) or from the first line of standard input.
 pub async fn create_user(config: Config, tenant: &str, email: &str, role: &str, name: &str) -> anyhow::Result<()> {
@@ -60,35 +78,28 @@ pub async fn create_user(config: Config, tenant: &str, email: &str, role: &str, 
     anyhow::ensure!(ROLES.contains(&role.as_str()), "--role must be one of {}", ROLES.join(", "));
     let email = crate::accounts::identity::normalize_email(email);
     anyhow::ensure!(email.contains('@') && email.len() <= 254, "--email is not an e-mail address");
-    let password = read_password(&config)?;
-    let hash = crate::accounts::password::hash_async(password).await?;
-    let (database, mut conn) = connect(&config).await?;
-    let result = async {
-        let tenant =
-            crate::tenant::find(&mut conn, tenant).await?.ok_or_else(|| anyhow::anyhow!("no shop {tenant}"))?;
-        let new = crate::accounts::models::NewUser {
-            email: &email,
-            full_name: &crate::text::clean_name(name),
-            phone: None,
-            password_hash: &hash,
-            lang: "fa",
-        };
-        let created = db::tenant_tx(&mut conn, tenant, async |c| {
+    let hash = crate::accounts::password::hash_async(read_password(&config)?).await?;
+    let name = crate::text::clean_name(name);
+    let new = crate::accounts::models::NewUser {
+        email: &email,
+        full_name: &name,
+        phone: None,
+        password_hash: &hash,
+        lang: "fa",
+    };
+    let id = in_shop(&config, tenant, async |conn, tenant| {
+        let created = db::tenant_tx(conn, tenant, async |c| {
             crate::accounts::models::create_user(c, tenant, &new, &[role.as_str()]).await
         })
         .await;
         match created {
-            Ok(id) => Ok(id),
             Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                 Err(anyhow::anyhow!("{email} already has an account in this shop (reset its password instead)"))
             }
-            Err(e) => Err(e.into()),
+            other => Ok(other?),
         }
-    }
-    .await;
-    drop(conn);
-    stop(database).await;
-    let id: Uuid = result?;
+    })
+    .await?;
     println!("{role} {email} added ({id}); it signs in at /fa/login");
     if matches!(role.as_str(), "SUPER_ADMIN" | "ADMIN") {
         println!("staff are asked to turn on two-step sign-in before the back-office opens");
@@ -100,23 +111,16 @@ pub async fn create_user(config: Config, tenant: &str, email: &str, role: &str, 
 /// for `user create`), failed sign-ins forgotten, every session signed out.
 pub async fn reset_password(config: Config, tenant: &str, email: &str) -> anyhow::Result<()> {
     let email = crate::accounts::identity::normalize_email(email);
-    let password = read_password(&config)?;
-    let hash = crate::accounts::password::hash_async(password).await?;
-    let (database, mut conn) = connect(&config).await?;
-    let result = async {
-        let tenant =
-            crate::tenant::find(&mut conn, tenant).await?.ok_or_else(|| anyhow::anyhow!("no shop {tenant}"))?;
-        let changed = db::tenant_tx(&mut conn, tenant, async |c| {
+    let hash = crate::accounts::password::hash_async(read_password(&config)?).await?;
+    in_shop(&config, tenant, async |conn, tenant| {
+        let changed = db::tenant_tx(conn, tenant, async |c| {
             crate::accounts::models::reset_password(c, tenant, &email, &hash).await
         })
         .await?;
         anyhow::ensure!(changed, "no account {email} in this shop");
         Ok(())
-    }
-    .await;
-    drop(conn);
-    stop(database).await;
-    result?;
+    })
+    .await?;
     println!("password of {email} changed; its sessions are signed out");
     Ok(())
 }
