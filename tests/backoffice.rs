@@ -1115,7 +1115,7 @@ async fn csv_import_is_all_or_nothing_and_export_round_trips() {
     let mut vendor = signed_in(&app, VENDOR).await;
     let page = vendor.get("/en/vendor/products/import").await;
     assert_eq!(page.status, StatusCode::OK);
-    let header = bazaar::vendor::CSV_COLUMNS.join(",");
+    let header = bazaar::seller::CSV_COLUMNS.join(",");
     let cat = "mobile-phones";
     // Line 3 has a bad price, line 4 an unknown category, line 5 repeats a SKU,
     // line 6 takes another vendor's SKU: nothing is imported, each is listed.

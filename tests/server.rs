@@ -201,7 +201,7 @@ async fn serve_until_healthy(env: &[(&str, String)], port: u16) -> std::process:
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     for _ in 0..600 {
         if let Ok(res) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await
             && res.status() == reqwest::StatusCode::OK
@@ -210,6 +210,8 @@ async fn serve_until_healthy(env: &[(&str, String)], port: u16) -> std::process:
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("bazaar serve did not come up");
 }
 

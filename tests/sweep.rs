@@ -192,11 +192,14 @@ async fn set_up() -> (TestApp, Vec<Client>, Ids, Vec<String>) {
 
 /// NUL bytes, bytes that are not UTF-8 and missing CSRF tokens, in every
 /// parameter of every route: all refused with 4xx, the database untouched.
+/// A form found on a page: its method, its action and its fields.
+type FoundForm = (String, String, Vec<(String, String)>);
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_route_refuses_bad_bytes_and_missing_tokens_and_changes_nothing() {
     let (app, mut clients, ids, routes) = set_up().await;
     // First read every page's forms (a page may write, e.g. a new 2FA secret on each visit)...
-    let mut forms: Vec<Vec<(String, String, Vec<(String, String)>)>> = Vec::new();
+    let mut forms: Vec<Vec<FoundForm>> = Vec::new();
     for client in clients.iter_mut() {
         let mut mine = Vec::new();
         for route in &routes {

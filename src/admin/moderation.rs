@@ -20,7 +20,7 @@ use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{categories, products, vendors};
-use crate::vendor::models::{self as pm, Decision, ManagedProduct};
+use crate::seller::models::{self as pm, Decision, ManagedProduct};
 use crate::web::Ctx;
 
 /// How far the waiting count is counted before it shows "999+".

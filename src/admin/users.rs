@@ -15,7 +15,7 @@ use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{roles, user_role_assignments, users};
-use crate::vendor::{ListParams, PAGE, Row, status_choices};
+use crate::seller::{ListParams, PAGE, Row, status_choices};
 use crate::web::Ctx;
 
 async fn roles_of(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<String>> {
@@ -315,9 +315,9 @@ pub async fn products(State(state): State<AppState>, ctx: Ctx, Query(p): Query<L
     let staff = rbac::staff(&ctx, rbac::PRODUCTS_MODERATE).await?;
     let tenant = staff.tenant;
     let (status, after) = p.parse()?;
-    let query = crate::vendor::models::ListQuery { vendor: None, status, text: Some(&p.q), after, limit: PAGE + 1 };
+    let query = crate::seller::models::ListQuery { vendor: None, status, text: Some(&p.q), after, limit: PAGE + 1 };
     let mut conn = state.db().await?;
-    let mut rows = tenant_tx(&mut conn, tenant, async |c| crate::vendor::models::list(c, tenant, &query).await).await?;
+    let mut rows = tenant_tx(&mut conn, tenant, async |c| crate::seller::models::list(c, tenant, &query).await).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let next = more.then(|| rows.last().map(|l| p.next_href(&ctx.href("/admin/products"), l))).flatten();

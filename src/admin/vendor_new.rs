@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::db::{set_actor, tenant_tx};
 use crate::error::AppResult;
 use crate::rbac;
-use crate::vendor::shop::{self, ShopErrors, ShopForm};
+use crate::seller::shop::{self, ShopErrors, ShopForm};
 use crate::web::Ctx;
 
 #[derive(Template, WebTemplate)]

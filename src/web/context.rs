@@ -107,7 +107,7 @@ pub fn origin(headers: &HeaderMap, state: &AppState, tenant: &Tenant) -> String 
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let name = crate::tenant::normalize_host(host);
-    if crate::tenant::valid_host(host) && tenant.domains.iter().any(|d| *d == name) {
+    if crate::tenant::valid_host(host) && tenant.domains.contains(&name) {
         return format!("http://{host}");
     }
     match tenant.domains.first() {

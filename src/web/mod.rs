@@ -49,7 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::payments::routes())
         .merge(crate::invoices::routes())
         .merge(crate::admin::routes())
-        .merge(crate::vendor::routes());
+        .merge(crate::seller::routes());
     let pages = if state.config.sandboxes {
         pages.merge(crate::payments::sandbox::routes()).merge(crate::invoices::sandbox::routes())
     } else {

@@ -178,7 +178,7 @@ pub struct BadRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/import.html", blocks = ["result"])]
+#[template(path = "seller/import.html", blocks = ["result"])]
 pub struct ImportPage {
     ctx: Ctx,
     bad: Vec<BadRow>,

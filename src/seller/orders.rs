@@ -94,7 +94,7 @@ pub struct PartView {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/orders.html")]
+#[template(path = "seller/orders.html")]
 pub struct OrdersPage {
     ctx: Ctx,
     parts: Vec<PartView>,

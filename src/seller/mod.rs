@@ -115,7 +115,7 @@ fn status_class(status: &str) -> &'static str {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/dashboard.html")]
+#[template(path = "seller/dashboard.html")]
 pub struct DashboardPage {
     ctx: Ctx,
     shop_notice: Option<String>,
@@ -203,7 +203,7 @@ pub const PAGE: i64 = 25;
 pub type Keyset = (time::OffsetDateTime, Uuid);
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/products.html")]
+#[template(path = "seller/products.html")]
 pub struct ProductsPage {
     ctx: Ctx,
     rows: Vec<Row>,
@@ -251,7 +251,7 @@ async fn products(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/product_form.html")]
+#[template(path = "seller/product_form.html")]
 pub struct FormPage {
     ctx: Ctx,
     form: ProductForm,
@@ -589,7 +589,7 @@ async fn update(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/stock.html")]
+#[template(path = "seller/stock.html")]
 pub struct StockPage {
     ctx: Ctx,
     product: ManagedProduct,

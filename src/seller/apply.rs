@@ -16,7 +16,7 @@ use crate::error::AppResult;
 use crate::web::Ctx;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "vendor/apply.html")]
+#[template(path = "seller/apply.html")]
 pub struct ApplyPage {
     ctx: Ctx,
     form: ShopForm,
