@@ -317,7 +317,8 @@ async fn insert_batch(conn: &mut AsyncPgConnection, plan: &Plan, first: u64, n: 
         let name_fa = format!("{kfa} {afa} {bfa} {cfa} مدل {model}");
         let name_ar = format!("{kar} {aar} {bar} {car} موديل {model}");
         let sku = format!("DM-{i:08}");
-        let (search, keys) = crate::seed::product_search_text(&[&name, &name_fa, &name_ar], &sku, &[ben, bfa, bar]);
+        let (search, keys) =
+            crate::seller::models::product_search_text(&[&name, &name_fa, &name_ar], &sku, &[ben, bfa, bar]);
         // Prices in whole thousands of Rials, 50 000 to 500 000 000.
         let price = Decimal::from(rng.random_range(50..500_000u64) * 1000);
         let compare = rng

@@ -19,6 +19,7 @@ pub mod ops;
 pub mod orders;
 pub mod payments;
 pub mod rbac;
+pub mod router;
 pub mod schema;
 pub mod secrets;
 pub mod seed;

@@ -8,7 +8,7 @@
 
 use uuid::Uuid;
 
-use crate::accounts::CurrentUser;
+use crate::accounts::current_user::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 

@@ -10,28 +10,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::schema::*;
-use crate::text::index_key;
 
 const DEMO: &str = include_str!("../seeds/nextgen.json");
-
-/// The demo accounts' passwords (printed in the README): production accepts
-/// none of them, for any account.
-pub fn demo_passwords() -> &'static [String] {
-    static PASSWORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    PASSWORDS.get_or_init(|| {
-        #[derive(Deserialize)]
-        struct Users {
-            users: Vec<PasswordOnly>,
-        }
-        #[derive(Deserialize)]
-        struct PasswordOnly {
-            password: String,
-        }
-        serde_json::from_str::<Users>(DEMO)
-            .map(|d| d.users.into_iter().map(|u| u.password).collect())
-            .unwrap_or_default()
-    })
-}
 
 #[derive(Deserialize)]
 struct Demo {
@@ -180,15 +160,6 @@ fn translated(s: &str) -> serde_json::Value {
         [en, fa, ar] => serde_json::json!({ "en": en, "fa": fa, "ar": ar }),
         _ => serde_json::Value::String(s.to_owned()),
     }
-}
-
-/// The search key stored for a product: names in every language, SKU and brand names.
-pub fn product_search_text(names: &[&str], sku: &str, brand_names: &[&str]) -> (String, Vec<String>) {
-    let mut parts: Vec<String> = names.iter().map(|n| index_key(n)).collect();
-    parts.push(index_key(sku));
-    parts.extend(brand_names.iter().map(|b| index_key(b)));
-    let keys = names.iter().map(|n| crate::text::search_key(n)).collect();
-    (parts.join(" "), keys)
 }
 
 /// Loads the demo data unless its tenant exists. Returns whether anything was loaded.
@@ -350,7 +321,7 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
         product_ids.insert(p.slug.clone(), id);
         let (brand_id, brand) =
             brand_ids.get(&p.brand).copied().ok_or_else(|| anyhow::anyhow!("unknown brand {}", p.brand))?;
-        let (search, keys) = product_search_text(
+        let (search, keys) = crate::seller::models::product_search_text(
             &[&p.name, &p.name_fa, &p.name_ar],
             &p.sku,
             &[&brand.name, &brand.name_fa, &brand.name_ar],

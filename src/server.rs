@@ -6,8 +6,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_sessions_core::ExpiredDeletion as _;
 
-use crate::app::{AppState, SamanConfig, WebConfig};
+use crate::app::AppState;
 use crate::config::Config;
+use crate::config::gateways::SamanConfig;
+use crate::config::web::WebConfig;
 use crate::db::{self, admin, embedded::Cluster};
 
 /// The database the app uses, and the private cluster behind it if we run one.
@@ -137,7 +139,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         limits.max_connections = n;
     }
     tracing::info!(max_connections = limits.max_connections, "accepting connections");
-    crate::web::serve::serve(listener, crate::web::router(state), limits, shutdown_signal()).await?;
+    crate::web::serve::serve(listener, crate::router::router(state), limits, shutdown_signal()).await?;
     cleanup.abort();
     let _ = stop_worker.send(());
     if let Some(w) = worker {
@@ -185,7 +187,7 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
             _ => None,
         };
         web.mellat = match (&config.mellat_terminal, &config.mellat_user, &config.mellat_password) {
-            (Some(terminal), Some(user), Some(password)) => Some(crate::app::MellatConfig {
+            (Some(terminal), Some(user), Some(password)) => Some(crate::config::gateways::MellatConfig {
                 endpoint: "https://bpm.shaparak.ir/pgwchannel/services/pgw".into(),
                 start_url: "https://bpm.shaparak.ir/pgwchannel/startpay.mellat".into(),
                 terminal_id: terminal.clone(),
@@ -225,16 +227,17 @@ pub fn web_config(config: &Config, origin: &str) -> anyhow::Result<WebConfig> {
     web.secrets = secret_box(config).unwrap_or_else(|_| crate::secrets::SecretBox::random());
     web.reservation = time::Duration::minutes(i64::from(config.reservation_minutes.max(1)));
     web.media = match &config.s3_bucket {
-        Some(bucket) => crate::media::MediaConfig::S3 {
+        Some(bucket) => crate::media::store::MediaConfig::S3 {
             bucket: bucket.clone(),
             endpoint: config.s3_endpoint.clone(),
             region: config.s3_region.clone(),
             keys: None,
         },
-        None => crate::media::MediaConfig::Folder(config.data_dir.join("media")),
+        None => crate::media::store::MediaConfig::Folder(config.data_dir.join("media")),
     };
     // Fail at start, not at the first upload.
-    crate::media::MediaStore::new(&web.media).map_err(|e| anyhow::anyhow!("cannot open the media store: {e}"))?;
+    crate::media::store::MediaStore::new(&web.media)
+        .map_err(|e| anyhow::anyhow!("cannot open the media store: {e}"))?;
     Ok(web)
 }
 

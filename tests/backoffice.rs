@@ -982,7 +982,7 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     let root = std::env::temp_dir().join(format!("bazaar-s3-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(root.join("media")).unwrap();
     let endpoint = s3_server(&root, "bazaar-test", "a-secret-the-server-checks").await;
-    let s3 = |secret: &str| bazaar::media::MediaConfig::S3 {
+    let s3 = |secret: &str| bazaar::media::store::MediaConfig::S3 {
         bucket: "media".into(),
         endpoint: Some(endpoint.clone()),
         region: "us-east-1".into(),
@@ -1008,7 +1008,7 @@ async fn images_go_to_an_s3_compatible_store_that_other_servers_share() {
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(served.header("cache-control"), Some("private, no-store"));
     // ...and another app server with the same configuration reads them too.
-    let other = bazaar::media::MediaStore::new(&s3("a-secret-the-server-checks")).unwrap();
+    let other = bazaar::media::store::MediaStore::new(&s3("a-secret-the-server-checks")).unwrap();
     assert_eq!(
         other
             .get(&key.replace("320.jpg", "960.jpg"))
@@ -1447,7 +1447,7 @@ async fn a_super_admin_adds_a_shop_and_its_domains() {
           WHERE user_id = (SELECT id FROM users WHERE email = 'admin@nextgen.local')",
     )
     .await;
-    tokio::time::sleep(bazaar::accounts::USER_CACHE).await;
+    tokio::time::sleep(bazaar::accounts::current_user::USER_CACHE).await;
     assert_eq!(admin.get("/en/admin/tenants").await.status, StatusCode::NOT_FOUND);
 }
 

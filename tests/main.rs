@@ -9,6 +9,7 @@ mod browser;
 mod catalog;
 mod commerce;
 mod i18n;
+mod layers;
 mod payments;
 mod security;
 mod seed;

@@ -352,9 +352,9 @@ async fn production_mounts_no_sandbox() {
     // The sandbox answers a payment request in development, and is not there in production.
     for (sandboxes, expected) in [(true, StatusCode::BAD_REQUEST), (false, StatusCode::NOT_FOUND)] {
         let pool = bazaar::db::pool(&db.url, 2).unwrap();
-        let mut config = bazaar::app::WebConfig::with_sandboxes("http://127.0.0.1:9");
+        let mut config = bazaar::config::web::WebConfig::with_sandboxes("http://127.0.0.1:9");
         config.sandboxes = sandboxes;
-        let router = bazaar::web::router(bazaar::app::AppState::new(pool, config));
+        let router = bazaar::router::router(bazaar::app::AppState::new(pool, config));
         let req = axum::http::Request::post("/sandbox/zarinpal/pg/v4/payment/request.json")
             .header("host", "localhost")
             .header("content-type", "application/json")

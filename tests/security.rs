@@ -94,7 +94,7 @@ async fn health_reports_the_database() {
     let url = app.db.url.replace(&app.db.name, "bz_missing_db");
     let pool = bazaar::db::pool(&url, 1).unwrap();
     let state = bazaar::app::AppState::new(pool, Default::default());
-    let router = bazaar::web::router(state);
+    let router = bazaar::router::router(state);
     use tower::ServiceExt as _;
     let res =
         router.oneshot(axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap()).await.unwrap();
@@ -123,7 +123,7 @@ async fn a_database_that_is_down_gives_everyone_503() {
     assert_eq!(app.get("/en/account").await.status, StatusCode::OK);
     app.db.set_down(true).await;
     // Past the signed-in user's few seconds in memory: the session itself must be read.
-    tokio::time::sleep(bazaar::accounts::USER_CACHE).await;
+    tokio::time::sleep(bazaar::accounts::current_user::USER_CACHE).await;
     for path in ["/en/account", "/en/", "/en/cart", "/en/p/iphone-15-pro"] {
         let signed_in = app.get(path).await;
         assert_eq!(signed_in.status, StatusCode::SERVICE_UNAVAILABLE, "signed in, {path}: {}", signed_in.body);
@@ -309,7 +309,7 @@ async fn slow_connections_are_closed_and_capped() {
         max_connections: 4,
         drain: std::time::Duration::from_secs(1),
     };
-    let router = bazaar::web::router(app.state.clone());
+    let router = bazaar::router::router(app.state.clone());
     tokio::spawn(bazaar::web::serve::serve(listener, router, limits, std::future::pending()));
     let started = std::time::Instant::now();
     // Four connections take every slot and send half a request.

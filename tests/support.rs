@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bazaar::app::{AppState, WebConfig};
+use bazaar::app::AppState;
+use bazaar::config::web::WebConfig;
 use bazaar::db::{self, admin};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
@@ -264,7 +265,7 @@ impl TestApp {
     }
 
     /// An app whose images go to the given store instead of a temporary folder.
-    pub async fn with_media(media: bazaar::media::MediaConfig) -> Self {
+    pub async fn with_media(media: bazaar::media::store::MediaConfig) -> Self {
         Self::build(8, Some(media), |_| {}).await
     }
 
@@ -275,7 +276,7 @@ impl TestApp {
 
     async fn build(
         size: usize,
-        media: Option<bazaar::media::MediaConfig>,
+        media: Option<bazaar::media::store::MediaConfig>,
         configure: impl FnOnce(&mut WebConfig),
     ) -> Self {
         let db = TestDb::new().await;
@@ -284,10 +285,10 @@ impl TestApp {
         let origin = format!("http://{}", listener.local_addr().expect("address"));
         let mut config = WebConfig::with_sandboxes(&origin);
         config.moodian_inquiry_delay = time::Duration::ZERO;
-        config.media = media.unwrap_or_else(|| bazaar::media::MediaConfig::Folder(media_folder(&db.name)));
+        config.media = media.unwrap_or_else(|| bazaar::media::store::MediaConfig::Folder(media_folder(&db.name)));
         configure(&mut config);
         let state = AppState::new(pool, config);
-        let router = bazaar::web::router(state.clone());
+        let router = bazaar::router::router(state.clone());
         let limits = bazaar::web::serve::ConnectionLimits {
             header_timeout: std::time::Duration::from_secs(20),
             max_connections: 64,
@@ -306,13 +307,13 @@ impl TestApp {
         configure(&mut config);
         let pool = db::pool(&self.db.url, 8).expect("pool");
         self.state = AppState::new(pool, config);
-        self.client.router = bazaar::web::router(self.state.clone());
+        self.client.router = bazaar::router::router(self.state.clone());
     }
 
     /// Every route path the router has, read from the router itself (its
     /// `Debug` lists them), so a new route is in the sweep the day it is added.
     pub fn route_paths(&self) -> Vec<String> {
-        let dump = format!("{:?}", bazaar::web::router(self.state.clone()));
+        let dump = format!("{:?}", bazaar::router::router(self.state.clone()));
         let mut paths: Vec<String> = dump
             .split('"')
             .filter(|p| p.starts_with('/') && !p.contains("__private__axum"))

@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::OffsetDateTime;
 
+use super::current_user::SESSION_USER;
 use super::models::{self, NewUser};
-use super::{SESSION_USER, password};
+use super::password;
 use crate::app::AppState;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
@@ -152,15 +153,16 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
 /// burst of sign-ins as large as the pool once froze the site.
 pub(super) async fn sign_in(state: &AppState, ctx: &Ctx, user: uuid::Uuid) -> AppResult<()> {
     let tenant = ctx.tenant.id;
-    let guest = crate::cart::guest_cart(&ctx.session).await;
+    let guest = crate::cart::session::guest_cart(&ctx.session).await;
     ctx.session.cycle_id().await?;
     let count = {
         let mut conn = state.db().await?;
-        tenant_tx(&mut conn, tenant, async |c| crate::cart::adopt_guest_cart(c, tenant, guest, user).await).await?
+        tenant_tx(&mut conn, tenant, async |c| crate::cart::models::adopt_guest_cart(c, tenant, guest, user).await)
+            .await?
     };
-    ctx.session.remove::<uuid::Uuid>(crate::cart::SESSION_CART).await?;
+    ctx.session.remove::<uuid::Uuid>(crate::cart::session::SESSION_CART).await?;
     ctx.session.insert(SESSION_USER, user).await?;
-    crate::cart::set_session_count(&ctx.session, tenant, count).await?;
+    crate::cart::session::set_session_count(&ctx.session, tenant, count).await?;
     Ok(())
 }
 
@@ -375,7 +377,7 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     let notices = notices
         .into_iter()
         .map(|(kind, at)| {
-            let when = crate::orders::pages::date_time(&ctx, at);
+            let when = ctx.date_time(at);
             ctx.t1(&format!("notice-{kind}"), "when", when)
         })
         .collect();

@@ -213,41 +213,6 @@ pub async fn find_active(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -
         .optional()
 }
 
-/// The signed-in user's name and roles in one query (it runs on every request).
-#[derive(diesel::QueryableByName)]
-pub struct SessionUser {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub email: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub full_name: String,
-    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
-    pub roles: Vec<String>,
-    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
-    pub permissions: Vec<String>,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    pub totp_enabled: bool,
-}
-
-pub async fn session_user(conn: &mut AsyncPgConnection, tenant: Uuid, id: Uuid) -> QueryResult<Option<SessionUser>> {
-    diesel::sql_query(
-        "SELECT u.email, u.full_name, u.totp_enabled_at IS NOT NULL AS totp_enabled,
-                coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
-                coalesce(array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL), '{}') AS permissions
-         FROM users u
-         LEFT JOIN user_role_assignments a ON a.tenant_id = u.tenant_id AND a.user_id = u.id
-         LEFT JOIN roles r ON r.id = a.role_id
-         LEFT JOIN role_permissions rp ON rp.role_id = r.id
-         LEFT JOIN permissions p ON p.id = rp.permission_id
-         WHERE u.tenant_id = $1 AND u.id = $2 AND u.is_active
-         GROUP BY u.id",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(tenant)
-    .bind::<diesel::sql_types::Uuid, _>(id)
-    .get_result(conn)
-    .await
-    .optional()
-}
-
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub full_name: &'a str,

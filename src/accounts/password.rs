@@ -22,7 +22,7 @@ pub fn refusal(password: &str, production: bool) -> Option<&'static str> {
 /// One of the demo accounts' passwords, which are public (README): a live
 /// shop takes none of them, at sign-in or when a password is set.
 pub fn is_demo_password(password: &str) -> bool {
-    crate::seed::demo_passwords().iter().any(|p| p == password)
+    demo_passwords().iter().any(|p| p == password)
 }
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
@@ -48,6 +48,25 @@ pub async fn verify_async(password: String, hash: Option<String>) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+/// The demo accounts' passwords (printed in the README): production accepts
+/// none of them, for any account.
+pub fn demo_passwords() -> &'static [String] {
+    static PASSWORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PASSWORDS.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        struct Users {
+            users: Vec<PasswordOnly>,
+        }
+        #[derive(serde::Deserialize)]
+        struct PasswordOnly {
+            password: String,
+        }
+        serde_json::from_str::<Users>(include_str!("../../seeds/nextgen.json"))
+            .map(|d| d.users.into_iter().map(|u| u.password).collect())
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

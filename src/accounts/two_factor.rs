@@ -185,9 +185,7 @@ fn setup_view(ctx: Ctx, email: &str, secret: String, enabled: bool, next: String
     let qr = if secret.is_empty() {
         String::new()
     } else {
-        totp::otpauth_url(&secret, email, ctx.site_name())
-            .map(|u| crate::invoices::models::qr_svg(&u))
-            .unwrap_or_default()
+        totp::otpauth_url(&secret, email, ctx.site_name()).map(|u| crate::web::qr::svg(&u)).unwrap_or_default()
     };
     SetupPage { ctx, enabled, secret, qr, next, codes_left, error: None, recovery_codes: Vec::new() }
 }

@@ -120,7 +120,7 @@ impl EntryView {
             // Microseconds, as recorded.
             when: format!(
                 "{} {}",
-                crate::orders::pages::date_time(ctx, e.created_at),
+                ctx.date_time(e.created_at),
                 ctx.digits().apply(&format!(
                     "{:02}.{:06}",
                     e.created_at.to_offset(crate::i18n::calendar::TEHRAN).second(),

@@ -583,9 +583,7 @@ impl DiscountsPage {
         }
     }
     fn expires(&self, r: &DiscountRow) -> String {
-        r.expires_at
-            .map(|t| crate::orders::pages::date_time(&self.ctx, t))
-            .unwrap_or_else(|| self.ctx.t("discount-no-end"))
+        r.expires_at.map(|t| self.ctx.date_time(t)).unwrap_or_else(|| self.ctx.t("discount-no-end"))
     }
     fn uses(&self, r: &DiscountRow) -> String {
         match r.usage_limit {

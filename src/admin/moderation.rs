@@ -222,7 +222,7 @@ async fn item_view(conn: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, p: &Ma
             p.sku.clone(),
             ctx.lang.pick(vendor.0.as_deref(), vendor.1.as_deref(), vendor.2.as_deref()).to_owned(),
             ctx.lang.pick(category.0.as_deref(), category.1.as_deref(), category.2.as_deref()).to_owned(),
-            crate::orders::pages::date_time(ctx, at),
+            ctx.date_time(at),
         ],
         image: Some(
             crate::catalog::models::first_image(&p.images).unwrap_or(crate::catalog::PLACEHOLDER_IMAGE).to_owned(),

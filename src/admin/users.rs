@@ -58,8 +58,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<UserP
     let tenant = staff.tenant;
     let after = match p.after.as_str() {
         "" => None,
-        c => match crate::catalog::cursor::Cursor::decode(c, crate::catalog::cursor::Sort::Newest) {
-            Some(crate::catalog::cursor::Cursor::Newest { at, id }) => Some((at, id)),
+        c => match crate::web::pagination::Cursor::decode(c, crate::web::pagination::Sort::Newest) {
+            Some(crate::web::pagination::Cursor::Newest { at, id }) => Some((at, id)),
             _ => return Err(AppError::BadRequest("error-bad-cursor")),
         },
     };
@@ -83,7 +83,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<UserP
     rows.truncate(PAGE as usize);
     let next = if more {
         rows.last().map(|l| {
-            let cursor = crate::catalog::cursor::Cursor::Newest { at: l.created_at, id: l.id }.encode();
+            let cursor = crate::web::pagination::Cursor::Newest { at: l.created_at, id: l.id }.encode();
             let q = serde_urlencoded::to_string([("q", p.q.as_str()), ("after", &cursor)]).unwrap_or_default();
             format!("{}?{q}", ctx.href("/admin/users"))
         })
@@ -98,7 +98,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<UserP
                 u.email.clone(),
                 u.full_name.clone(),
                 u.is_active,
-                crate::orders::pages::date_time(&ctx, u.created_at),
+                ctx.date_time(u.created_at),
             )
         })
         .collect();
@@ -175,7 +175,7 @@ pub async fn show(
     };
     let audit = audit.iter().map(|e| super::audit::EntryView::new(&ctx, e)).collect();
     Ok(UserPage {
-        last_login: user.last_login_at.map(|t| crate::orders::pages::date_time(&ctx, t)).unwrap_or_default(),
+        last_login: user.last_login_at.map(|t| ctx.date_time(t)).unwrap_or_default(),
         is_self: user.id == staff.user.id,
         can_lock: manage && staff.user.can(rbac::USERS_LOCK),
         can_roles: manage && staff.user.can(rbac::USERS_ROLES),

@@ -108,7 +108,7 @@ async fn item_view(c: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, v: &Waiti
         seen: queue::micros(v.created_at),
         title: ctx.lang.pick(v.name.as_deref(), v.name_fa.as_deref(), v.name_ar.as_deref()).to_owned(),
         badge: ctx.t("vendor-status-pending"),
-        meta: vec![v.slug.clone(), text(&v.city), crate::orders::pages::date_time(ctx, v.created_at)],
+        meta: vec![v.slug.clone(), text(&v.city), ctx.date_time(v.created_at)],
         image: None,
         fields: vec![
             field("product-field-name-fa", text(&v.name_fa), "rtl"),

@@ -50,7 +50,7 @@ impl VendorView {
             status: ctx.t(&format!("vendor-status-{}", v.status.to_ascii_lowercase())),
             status_code: v.status.clone(),
             reason: v.status_reason.clone().unwrap_or_default(),
-            since: crate::orders::pages::date_time(ctx, v.created_at),
+            since: ctx.date_time(v.created_at),
             error: None,
         }
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::models::{self, CartLine, LineIssue, QuantityError};
-use super::{SESSION_CART, guest_cart, set_session_count};
+use super::session::{SESSION_CART, guest_cart, set_session_count};
 use crate::app::AppState;
 use crate::catalog::PLACEHOLDER_IMAGE;
 use crate::db::tenant_tx;

@@ -429,6 +429,23 @@ pub async fn merge_into_user(
     Ok(Some(target))
 }
 
+/// At login: the guest cart's lines move into the user's cart, and the
+/// header count becomes the user's. Runs inside the login's tenant transaction.
+pub async fn adopt_guest_cart(
+    conn: &mut AsyncPgConnection,
+    tenant: Uuid,
+    guest: Option<Uuid>,
+    user: Uuid,
+) -> diesel::QueryResult<i64> {
+    if let Some(guest) = guest {
+        merge_into_user(conn, tenant, guest, user).await?;
+    }
+    match find(conn, tenant, Some(user), None).await? {
+        Some(cart) => count(conn, tenant, cart).await,
+        None => Ok(0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

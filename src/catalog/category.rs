@@ -3,7 +3,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
 use rust_decimal::Decimal;
 
-use super::cursor::{Cursor, Sort};
+use crate::web::pagination::{Cursor, Sort};
 use uuid::Uuid;
 
 use super::models::{self, Category, ListFilter, ProductCard};

@@ -2,7 +2,7 @@
 
 pub mod cache;
 mod category;
-pub mod cursor;
+
 mod home;
 pub mod models;
 mod product;

@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::cursor::{Cursor, Sort};
 use crate::i18n::Lang;
 use crate::schema::{brands, categories, products, vendors};
+use crate::web::pagination::{Cursor, Sort};
 
 /// Products a storefront may show.
 pub const VISIBLE: [&str; 2] = ["ACTIVE", "OUT_OF_STOCK"];

@@ -22,7 +22,6 @@ use crate::app::AppState;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::orders::address::Address;
-use crate::orders::pages::date_time;
 use crate::web::Ctx;
 
 pub fn routes() -> Router<AppState> {
@@ -124,7 +123,7 @@ pub async fn print(
         order_number: crate::orders::pages::ltr(&d.apply(&order_number)),
         serial: ctx.num(inv.serial_number),
         taxid: inv.tax_id.clone(),
-        issued: date_time(&ctx, inv.issued_at),
+        issued: ctx.date_time(inv.issued_at),
         status: ctx.t(&format!("invoice-status-{}", inv.status.to_lowercase().replace('_', "-"))),
         buyer_name: inv.buyer_info["full_name"].as_str().unwrap_or_default().to_owned(),
         buyer_address: address.one_line(lang),

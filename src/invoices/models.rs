@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::moodian;
 use super::taxid::tax_id;
-use crate::jobs::{self, Job};
+use crate::jobs::queue::{self as jobs, Job};
 use crate::orders::models as orders;
 use crate::schema::{invoice_counters, invoices, orders as orders_t, payments, settings, tenants, users};
 
@@ -40,14 +40,6 @@ pub async fn number_for_order(conn: &mut AsyncPgConnection, tenant: Uuid, order:
         .first(conn)
         .await
         .optional()
-}
-
-/// The QR code of a taxid as an SVG document.
-pub fn qr_svg(text: &str) -> String {
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
-        Err(_) => String::new(),
-    }
 }
 
 /// Issues the invoice of a paid order (once; a second call does nothing) and
@@ -162,7 +154,7 @@ pub async fn issue(conn: &mut AsyncPgConnection, tenant: Uuid, order_id: Uuid) -
             invoices::buyer_info.eq(buyer),
             invoices::items.eq(serde_json::Value::Array(snapshot)),
             invoices::moodian_payload.eq(payload),
-            invoices::qr_code.eq(qr_svg(&taxid)),
+            invoices::qr_code.eq(crate::web::qr::svg(&taxid)),
             invoices::issued_at.eq(now),
         ))
         .execute(conn)

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::jose;
-use crate::app::AppState;
+use crate::payments::sandbox::Sandboxes;
 
 /// What the sandbox knows of one packet: (reference number, fiscal id, errors found).
 type Received = (String, String, Vec<String>);
@@ -36,7 +36,7 @@ pub struct MoodianSandbox {
     nonces: Arc<Mutex<HashMap<String, OffsetDateTime>>>,
 }
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Sandboxes> {
     let base = "/sandbox/moodian/requestsmanager/api/v2";
     Router::new()
         .route(&format!("{base}/nonce"), get(nonce))
@@ -55,14 +55,14 @@ struct NonceParams {
     time_to_live: Option<i64>,
 }
 
-async fn nonce(State(state): State<AppState>, Query(p): Query<NonceParams>) -> Response {
+async fn nonce(State(state): State<Sandboxes>, Query(p): Query<NonceParams>) -> Response {
     let ttl = p.time_to_live.unwrap_or(20);
     if !(10..=200).contains(&ttl) {
         return refuse(StatusCode::BAD_REQUEST, "timeToLive must be 10 to 200 seconds");
     }
     let nonce = uuid::Uuid::new_v4().to_string();
     let until = OffsetDateTime::now_utc() + time::Duration::seconds(ttl);
-    let mut nonces = state.sandbox.moodian.nonces.lock().unwrap_or_else(|e| e.into_inner());
+    let mut nonces = state.moodian.nonces.lock().unwrap_or_else(|e| e.into_inner());
     let now = OffsetDateTime::now_utc();
     nonces.retain(|_, t| *t > now);
     nonces.insert(nonce.clone(), until);
@@ -72,7 +72,7 @@ async fn nonce(State(state): State<AppState>, Query(p): Query<NonceParams>) -> R
 
 /// The caller's token, checked: signed by a taxpayer certificate over a live
 /// nonce. Gives (clientId, the certificate), or why not (a 401).
-fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(String, Vec<u8>), String> {
+fn authorized(state: &Sandboxes, headers: &HeaderMap) -> Result<(String, Vec<u8>), String> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -83,14 +83,14 @@ fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(String, Vec<u8>)
     let (Some(nonce), Some(client)) = (claims["nonce"].as_str(), claims["clientId"].as_str()) else {
         return Err("token needs nonce and clientId".into());
     };
-    let nonces = state.sandbox.moodian.nonces.lock().unwrap_or_else(|e| e.into_inner());
+    let nonces = state.moodian.nonces.lock().unwrap_or_else(|e| e.into_inner());
     match nonces.get(nonce) {
         Some(until) if *until > OffsetDateTime::now_utc() => Ok((client.to_owned(), signed.cert_der)),
         _ => Err("unknown or expired nonce".into()),
     }
 }
 
-async fn server_information(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn server_information(State(state): State<Sandboxes>, headers: HeaderMap) -> Response {
     if let Err(m) = authorized(&state, &headers) {
         return refuse(StatusCode::UNAUTHORIZED, m);
     }
@@ -116,7 +116,7 @@ fn open_packet(payload: &str, caller_cert: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(&signed.payload).map_err(|_| "the signed payload is not an invoice".into())
 }
 
-async fn receive(State(state): State<AppState>, headers: HeaderMap, Json(packets): Json<Value>) -> Response {
+async fn receive(State(state): State<Sandboxes>, headers: HeaderMap, Json(packets): Json<Value>) -> Response {
     let (client, cert) = match authorized(&state, &headers) {
         Ok(c) => c,
         Err(m) => return refuse(StatusCode::UNAUTHORIZED, m),
@@ -146,7 +146,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, Json(packets
             errors.push("taxid does not belong to this fiscal id".into());
         }
         let reference = uuid::Uuid::new_v4().to_string();
-        let mut map = state.sandbox.moodian.received.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = state.moodian.received.lock().unwrap_or_else(|e| e.into_inner());
         let entry = map.entry(uid.clone()).or_insert((reference, fiscal, errors));
         result.push(json!({"uid": uid, "packetType": "INVOICE.V01", "referenceNumber": entry.0, "data": null}));
     }
@@ -154,7 +154,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, Json(packets
     Json(json!({"timestamp": now, "result": result})).into_response()
 }
 
-async fn inquiry(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn inquiry(State(state): State<Sandboxes>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let client = match authorized(&state, &headers) {
         Ok((client, _)) => client,
         Err(m) => return refuse(StatusCode::UNAUTHORIZED, m),
@@ -164,7 +164,7 @@ async fn inquiry(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw
     if fiscal != client {
         return refuse(StatusCode::FORBIDDEN, "fiscalId is not the token's clientId");
     }
-    let map = state.sandbox.moodian.received.lock().unwrap_or_else(|e| e.into_inner());
+    let map = state.moodian.received.lock().unwrap_or_else(|e| e.into_inner());
     let items: Vec<Value> = pairs
         .iter()
         .filter(|(k, _)| k == "uidList")

@@ -18,7 +18,7 @@ use super::jose::{self, TaxpayerKey};
 use super::models::{self, Invoice};
 use crate::app::AppState;
 use crate::db::tenant_tx;
-use crate::jobs::{self, Job};
+use crate::jobs::queue::{self as jobs, Job};
 use crate::schema::invoices;
 
 type JobResult = Result<(), String>;

@@ -5,15 +5,14 @@
 //! them. Served from `/media/...` with a year-long cache: keys are new ids, so
 //! a file under a key never changes.
 
+pub mod store;
+
 use std::io::Cursor;
-use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageDecoder as _, ImageFormat, ImageReader, Limits};
-use object_store::ObjectStore;
-use object_store::path::Path as StorePath;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -25,60 +24,6 @@ pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 pub const SIZES: [u32; 2] = [960, 320];
 const MAX_SIDE: u32 = 10_000;
 const MIN_SIDE: u32 = 64;
-
-/// Where media live.
-#[derive(Debug, Clone)]
-pub enum MediaConfig {
-    /// A folder (created if missing).
-    Folder(std::path::PathBuf),
-    /// An S3-compatible bucket; credentials from `keys` (access key id, secret)
-    /// or else the usual AWS_* variables.
-    S3 { bucket: String, endpoint: Option<String>, region: String, keys: Option<(String, String)> },
-}
-
-#[derive(Clone)]
-pub struct MediaStore {
-    store: Arc<dyn ObjectStore>,
-}
-
-impl MediaStore {
-    pub fn new(config: &MediaConfig) -> anyhow::Result<Self> {
-        let store: Arc<dyn ObjectStore> = match config {
-            MediaConfig::Folder(dir) => {
-                std::fs::create_dir_all(dir)?;
-                Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?)
-            }
-            MediaConfig::S3 { bucket, endpoint, region, keys } => {
-                let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
-                if let Some((id, secret)) = keys {
-                    b = b.with_access_key_id(id).with_secret_access_key(secret);
-                }
-                if let Some(e) = endpoint {
-                    // MinIO and other S3-compatibles: path-style URLs, http allowed for a local endpoint.
-                    b = b
-                        .with_endpoint(e)
-                        .with_virtual_hosted_style_request(false)
-                        .with_allow_http(e.starts_with("http://"));
-                }
-                Arc::new(b.build()?)
-            }
-        };
-        Ok(Self { store })
-    }
-
-    /// A store that forgets on restart (for tools and tests that upload nothing).
-    pub fn in_memory() -> Self {
-        Self { store: Arc::new(object_store::memory::InMemory::new()) }
-    }
-
-    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> object_store::Result<()> {
-        self.store.put(&StorePath::from(key), bytes.into()).await.map(drop)
-    }
-
-    pub async fn get(&self, key: &str) -> object_store::Result<bytes::Bytes> {
-        self.store.get(&StorePath::from(key)).await?.bytes().await
-    }
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ImageError {
@@ -274,7 +219,7 @@ async fn visibility(
         return Ok(Visibility::Public);
     }
     let Some(session) = session else { return Ok(Visibility::Hidden) };
-    let user = crate::accounts::current_user(state, &session, tenant).await?;
+    let user = crate::accounts::current_user::current_user(state, &session, tenant).await?;
     let allowed = user.is_some_and(|u| Some(u.id) == owner || u.can(crate::rbac::PRODUCTS_MODERATE));
     Ok(if allowed { Visibility::Private } else { Visibility::Hidden })
 }

@@ -207,7 +207,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
         match placed {
             Ok(p) => {
                 if !p.replay {
-                    crate::cart::set_session_count(&ctx.session, tenant, 0).await?;
+                    crate::cart::session::set_session_count(&ctx.session, tenant, 0).await?;
                 }
                 let flash = if p.already { "?msg=already-ordered" } else { "" };
                 let to = ctx.href(&format!("/account/orders/{}{flash}", p.order_number));

@@ -17,7 +17,7 @@ use crate::cart::models::{self as cart, CartLine, LineIssue};
 use crate::db::tenant_tx;
 use crate::i18n::Lang;
 use crate::i18n::format::Currency;
-use crate::jobs::Job;
+use crate::jobs::queue::Job;
 use crate::schema::{
     addresses, cart_items, carts, discount_usages, discounts, inventory_logs, order_fulfillments, order_idempotencies,
     order_items, order_status_history, orders, payments, products, queue_jobs, shipping_methods, vendor_commissions,

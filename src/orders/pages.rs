@@ -201,7 +201,7 @@ pub async fn show(
         .collect();
     let timeline = history
         .iter()
-        .map(|(_, to, at)| StepView { label: status_label(&ctx, to), date: date_time(&ctx, *at) })
+        .map(|(_, to, at)| StepView { label: status_label(&ctx, to), date: ctx.date_time(*at) })
         .collect();
     let now = OffsetDateTime::now_utc();
     let payable = order.payable(now);
@@ -210,7 +210,7 @@ pub async fn show(
     Ok(OrderPage {
         number: ltr(&ctx.digits().apply(&order.order_number)),
         status: status_label(&ctx, &order.status),
-        placed: date_time(&ctx, order.created_at),
+        placed: ctx.date_time(order.created_at),
         parts,
         timeline,
         address_line: address.one_line(lang),
@@ -244,12 +244,6 @@ pub async fn show(
 /// Keeps `1405-100001` in reading order inside right-to-left text (an LTR isolate).
 pub fn ltr(s: &str) -> String {
     format!("\u{2066}{s}\u{2069}")
-}
-
-/// `۲ آذر ۱۴۰۵، ۱۴:۰۵` in Tehran time.
-pub fn date_time(ctx: &Ctx, at: OffsetDateTime) -> String {
-    let comma = if ctx.lang == crate::i18n::Lang::En { "," } else { "،" };
-    format!("{}{comma} {}", long_date(at, ctx.lang, ctx.digits()), time_of_day(ctx, at))
 }
 
 fn time_of_day(ctx: &Ctx, at: OffsetDateTime) -> String {

@@ -57,3 +57,18 @@ pub trait PaymentGateway {
 
     fn verify(&self, req: &VerifyRequest) -> impl Future<Output = Result<Verified, GatewayError>> + Send;
 }
+
+/// The Zarinpal client for this deployment.
+pub fn zarinpal(state: &crate::app::AppState) -> super::zarinpal::Zarinpal {
+    super::zarinpal::Zarinpal::new(state.http.clone(), state.config.zarinpal.clone())
+}
+
+/// The Mellat client, when this deployment has Mellat.
+pub fn mellat(state: &crate::app::AppState) -> Option<super::mellat::Mellat> {
+    state.config.mellat.clone().map(|c| super::mellat::Mellat::new(state.http.clone(), c))
+}
+
+/// The Saman client, when this deployment has Saman.
+pub fn saman(state: &crate::app::AppState) -> Option<super::saman::Saman> {
+    state.config.saman.clone().map(|c| super::saman::Saman::new(state.http.clone(), c))
+}

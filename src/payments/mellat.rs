@@ -8,20 +8,11 @@
 
 use time::OffsetDateTime;
 
+use crate::config::gateways::MellatConfig;
+
 use super::gateway::{GatewayError, PaymentGateway, StartRequest, Started, Verified, VerifyRequest};
 
 const NS: &str = "http://interfaces.core.sw.bps.com/";
-
-#[derive(Debug, Clone)]
-pub struct MellatConfig {
-    /// The SOAP endpoint, e.g. `https://bpm.shaparak.ir/pgwchannel/services/pgw` (or our sandbox).
-    pub endpoint: String,
-    /// The page the shopper's browser posts RefId to (`…/pgwchannel/startpay.mellat`).
-    pub start_url: String,
-    pub terminal_id: String,
-    pub user_name: String,
-    pub password: String,
-}
 
 #[derive(Clone)]
 pub struct Mellat {

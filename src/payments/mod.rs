@@ -99,12 +99,12 @@ pub async fn pay(
             };
             Ok(Redirect::to(&order_href(&ctx, &number, msg)).into_response())
         }
-        "ZARINPAL" => start(&state, &ctx, &mut conn, &user, &number, &state.zarinpal(), "zarinpal").await,
-        "MELLAT" => match state.mellat() {
+        "ZARINPAL" => start(&state, &ctx, &mut conn, &user, &number, &gateway::zarinpal(&state), "zarinpal").await,
+        "MELLAT" => match gateway::mellat(&state) {
             Some(gw) => start(&state, &ctx, &mut conn, &user, &number, &gw, "mellat").await,
             None => Err(AppError::BadRequest("error-bad-request")),
         },
-        "SAMAN" => match state.saman() {
+        "SAMAN" => match gateway::saman(&state) {
             Some(gw) => start(&state, &ctx, &mut conn, &user, &number, &gw, "saman").await,
             None => Err(AppError::BadRequest("error-bad-request")),
         },
@@ -117,7 +117,7 @@ async fn start<G: PaymentGateway>(
     _state: &AppState,
     ctx: &Ctx,
     conn: &mut AsyncPgConnection,
-    user: &crate::accounts::CurrentUser,
+    user: &crate::accounts::current_user::CurrentUser,
     number: &str,
     gw: &G,
     callback: &str,
@@ -339,7 +339,7 @@ pub async fn zarinpal_callback(
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
     let ok = q.status == "OK";
-    finish(&state, &ctx, &state.zarinpal(), &q.authority, |_| q.authority.clone(), ok).await
+    finish(&state, &ctx, &gateway::zarinpal(&state), &q.authority, |_| q.authority.clone(), ok).await
 }
 
 /// What Saman posts back (among other fields we do not need).
@@ -359,7 +359,7 @@ pub async fn saman_callback(
     ctx: Ctx,
     Form(f): Form<SamanCallback>,
 ) -> AppResult<Response> {
-    let gw = state.saman().ok_or(AppError::NotFound)?;
+    let gw = gateway::saman(&state).ok_or(AppError::NotFound)?;
     let ok = f.state == "OK" && !f.ref_num.is_empty();
     finish(&state, &ctx, &gw, &f.token, |_| f.ref_num.clone(), ok).await
 }
@@ -381,7 +381,7 @@ pub struct MellatGoQuery {
 }
 
 pub async fn mellat_go(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MellatGoQuery>) -> AppResult<Response> {
-    let gw = state.mellat().ok_or(AppError::NotFound)?;
+    let gw = gateway::mellat(&state).ok_or(AppError::NotFound)?;
     if q.ref_id.is_empty() || !q.ref_id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(AppError::BadRequest("error-bad-request"));
     }
@@ -396,7 +396,7 @@ pub async fn mellat_callback(
     ctx: Ctx,
     Form(back): Form<mellat::MellatReturn>,
 ) -> AppResult<Response> {
-    let gw = state.mellat().ok_or(AppError::NotFound)?;
+    let gw = gateway::mellat(&state).ok_or(AppError::NotFound)?;
     let ok = back.res_code == "0" && !back.sale_reference_id.is_empty();
     // The order id sent to the bank is derived from our payment, never taken from the post.
     let sale_ref = back.sale_reference_id.clone();
@@ -564,7 +564,7 @@ pub async fn wallet_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<R
     let lines = rows
         .iter()
         .map(|(amount, _, after, reference, at)| LedgerLine {
-            date: crate::orders::pages::date_time(&ctx, *at),
+            date: ctx.date_time(*at),
             reference: ctx.digits().apply(reference),
             amount: ctx.money(&amount.abs()),
             credit: amount.is_sign_positive(),

@@ -7,16 +7,9 @@
 
 use serde_json::{Value, json};
 
-use super::gateway::{GatewayError, PaymentGateway, StartRequest, Started, Verified, VerifyRequest};
+use crate::config::gateways::SamanConfig;
 
-#[derive(Debug, Clone)]
-pub struct SamanConfig {
-    /// e.g. `https://sep.shaparak.ir` (or our sandbox).
-    pub api_base: String,
-    /// Where shoppers are sent (`{start_base}/OnlinePG/SendToken?token=…`).
-    pub start_base: String,
-    pub terminal_id: String,
-}
+use super::gateway::{GatewayError, PaymentGateway, StartRequest, Started, Verified, VerifyRequest};
 
 #[derive(Clone)]
 pub struct Saman {

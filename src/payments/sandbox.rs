@@ -17,15 +17,11 @@ use axum::{Form, Json, Router};
 use rand::Rng as _;
 use serde_json::{Value, json};
 
-use crate::app::AppState;
 use crate::i18n::{self, Lang};
 use crate::web::csrf::CsrfToken;
 
-pub use mellat::SANDBOX_MELLAT_TERMINAL;
-pub use saman::SANDBOX_SAMAN_TERMINAL;
-
 /// The merchant id the sandbox accepts (any well-formed one works, as on Zarinpal's sandbox).
-pub const SANDBOX_MERCHANT: &str = "00000000-0000-4000-8000-000000000000";
+pub use crate::config::gateways::{SANDBOX_MELLAT_TERMINAL, SANDBOX_MERCHANT, SANDBOX_SAMAN_TERMINAL};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PayState {
@@ -69,7 +65,7 @@ impl<T> Store<T> {
 
 pub type ZarinpalSandbox = Store<SandboxPayment>;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Sandboxes> {
     Router::new()
         .route("/sandbox/zarinpal/pg/v4/payment/request.json", post(request))
         .route("/sandbox/zarinpal/pg/v4/payment/verify.json", post(verify))
@@ -87,7 +83,7 @@ fn merchant_ok(m: &str) -> bool {
     m.len() == 36 && uuid::Uuid::parse_str(m).is_ok()
 }
 
-async fn request(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+async fn request(State(state): State<Sandboxes>, Json(body): Json<Value>) -> Response {
     let merchant = body.get("merchant_id").and_then(Value::as_str).unwrap_or_default();
     let amount = body.get("amount").and_then(Value::as_i64);
     let callback = body.get("callback_url").and_then(Value::as_str).unwrap_or_default();
@@ -102,7 +98,7 @@ async fn request(State(state): State<AppState>, Json(body): Json<Value>) -> Resp
         return refusal(-9, "The input params invalid, validation error.");
     }
     let authority = format!("A{:035}", rand::rng().random_range(1u128..10u128.pow(30)));
-    state.sandbox.zarinpal.with(|m| {
+    state.zarinpal.with(|m| {
         m.insert(
             authority.clone(),
             SandboxPayment {
@@ -123,11 +119,11 @@ async fn request(State(state): State<AppState>, Json(body): Json<Value>) -> Resp
     .into_response()
 }
 
-async fn verify(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+async fn verify(State(state): State<Sandboxes>, Json(body): Json<Value>) -> Response {
     let merchant = body.get("merchant_id").and_then(Value::as_str).unwrap_or_default().to_owned();
     let amount = body.get("amount").and_then(Value::as_i64);
     let authority = body.get("authority").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let answer = state.sandbox.zarinpal.with(|m| {
+    let answer = state.zarinpal.with(|m| {
         let Some(p) = m.get_mut(&authority) else { return Err((-54, "Invalid authority.")) };
         if p.merchant_id != merchant {
             return Err((-53, "Session is not this merchant_id session."));
@@ -188,12 +184,12 @@ fn page_lang(headers: &HeaderMap) -> Lang {
 }
 
 async fn start_page(
-    State(state): State<AppState>,
+    State(state): State<Sandboxes>,
     headers: HeaderMap,
     csrf: axum::Extension<CsrfToken>,
     Path(authority): Path<String>,
 ) -> Response {
-    let found = state.sandbox.zarinpal.with(|m| m.get(&authority).cloned());
+    let found = state.zarinpal.with(|m| m.get(&authority).cloned());
     let Some(p) = found else { return StatusCode::NOT_FOUND.into_response() };
     let lang = page_lang(&headers);
     StartPage {
@@ -214,9 +210,9 @@ struct Decision {
 }
 
 /// The shopper paid or cancelled: back to the merchant's callback, as Zarinpal does.
-async fn decide(State(state): State<AppState>, Path(authority): Path<String>, Form(d): Form<Decision>) -> Response {
+async fn decide(State(state): State<Sandboxes>, Path(authority): Path<String>, Form(d): Form<Decision>) -> Response {
     let pay = d.decision == "pay";
-    let target = state.sandbox.zarinpal.with(|m| {
+    let target = state.zarinpal.with(|m| {
         let p = m.get_mut(&authority)?;
         if p.state == PayState::Opened {
             if pay {
@@ -276,7 +272,6 @@ pub struct Sandboxes {
 mod saman {
     use super::*;
 
-    pub const SANDBOX_SAMAN_TERMINAL: &str = "13245768";
     const TITLE: &str = "sandbox-saman-title";
     const DECIDE: &str = "/sandbox/saman/OnlinePG/decide";
 
@@ -293,7 +288,7 @@ mod saman {
 
     pub type SamanSandbox = Store<Payment>;
 
-    pub fn routes() -> Router<AppState> {
+    pub fn routes() -> Router<Sandboxes> {
         Router::new()
             .route("/sandbox/saman/onlinepg/onlinepg", post(token))
             .route("/sandbox/saman/OnlinePG/SendToken", get(page))
@@ -310,14 +305,14 @@ mod saman {
         }
     }
 
-    async fn token(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+    async fn token(State(state): State<Sandboxes>, Json(body): Json<Value>) -> Response {
         let bad =
             |code: i64, desc: &str| Json(json!({"status": -1, "errorCode": code, "errorDesc": desc})).into_response();
         if text(&body, "action") != "token" {
             return bad(5, "InvalidParameters");
         }
         let terminal = text(&body, "TerminalId");
-        if terminal != SANDBOX_SAMAN_TERMINAL {
+        if terminal != super::SANDBOX_SAMAN_TERMINAL {
             return bad(12, "TerminalNotFound");
         }
         let Some(amount) = body.get("Amount").and_then(Value::as_i64).filter(|a| *a >= 1_000) else {
@@ -328,7 +323,7 @@ mod saman {
             return bad(5, "InvalidParameters");
         }
         let token = format!("{:032x}", rand::rng().random::<u128>());
-        state.sandbox.saman.with(|m| {
+        state.saman.with(|m| {
             m.insert(
                 token.clone(),
                 Payment {
@@ -352,12 +347,12 @@ mod saman {
     }
 
     async fn page(
-        State(state): State<AppState>,
+        State(state): State<Sandboxes>,
         headers: HeaderMap,
         csrf: axum::Extension<CsrfToken>,
         axum::extract::Query(q): axum::extract::Query<TokenQuery>,
     ) -> Response {
-        let Some(p) = state.sandbox.saman.with(|m| m.get(&q.token).cloned()) else {
+        let Some(p) = state.saman.with(|m| m.get(&q.token).cloned()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
         BankPage {
@@ -383,13 +378,13 @@ mod saman {
 
     /// The shopper paid or cancelled: a page with the form SEP posts back to the shop.
     async fn decide(
-        State(state): State<AppState>,
+        State(state): State<Sandboxes>,
         headers: HeaderMap,
         csrf: axum::Extension<CsrfToken>,
         Form(d): Form<SamanDecision>,
     ) -> Response {
         let pay = d.decision == "pay";
-        let found = state.sandbox.saman.with(|m| {
+        let found = state.saman.with(|m| {
             let p = m.get_mut(&d.token)?;
             if p.state == PayState::Opened {
                 if pay {
@@ -431,9 +426,9 @@ mod saman {
         crate::web::with_form_target(page, &redirect)
     }
 
-    async fn verify(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+    async fn verify(State(state): State<Sandboxes>, Json(body): Json<Value>) -> Response {
         let (ref_num, terminal) = (text(&body, "RefNum"), text(&body, "TerminalNumber"));
-        let answer = state.sandbox.saman.with(|m| {
+        let answer = state.saman.with(|m| {
             let p = m.values_mut().find(|p| !p.ref_num.is_empty() && p.ref_num == ref_num && p.terminal == terminal)?;
             let code = match p.state {
                 PayState::Paid => {
@@ -463,10 +458,9 @@ mod saman {
         .into_response()
     }
 
-    async fn reverse(State(state): State<AppState>, Json(body): Json<Value>) -> Response {
+    async fn reverse(State(state): State<Sandboxes>, Json(body): Json<Value>) -> Response {
         let ref_num = text(&body, "RefNum");
         let done = state
-            .sandbox
             .saman
             .with(|m| m.values_mut().find(|p| p.ref_num == ref_num).map(|p| p.state = PayState::Failed).is_some());
         Json(json!({"ResultCode": if done { 0 } else { -2 }, "Success": done})).into_response()
@@ -479,7 +473,6 @@ mod saman {
 mod mellat {
     use super::*;
 
-    pub const SANDBOX_MELLAT_TERMINAL: &str = "4410101";
     const TITLE: &str = "sandbox-mellat-title";
     const DECIDE: &str = "/sandbox/mellat/decide";
 
@@ -495,7 +488,7 @@ mod mellat {
 
     pub type MellatSandbox = Store<Payment>;
 
-    pub fn routes() -> Router<AppState> {
+    pub fn routes() -> Router<Sandboxes> {
         Router::new()
             .route("/sandbox/mellat/pgwchannel/services/pgw", post(soap))
             .route("/sandbox/mellat/pgwchannel/startpay.mellat", post(start))
@@ -522,20 +515,20 @@ mod mellat {
         ([(axum::http::header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response()
     }
 
-    async fn soap(State(state): State<AppState>, body: String) -> Response {
+    async fn soap(State(state): State<Sandboxes>, body: String) -> Response {
         let op = ["bpPayRequest", "bpVerifyRequest", "bpSettleRequest", "bpReversalRequest"]
             .into_iter()
             .find(|op| body.contains(&format!(":{op}>")) || body.contains(&format!("<{op}>")));
         let Some(op) = op else { return StatusCode::BAD_REQUEST.into_response() };
         // 21: invalid merchant, 24: invalid credentials.
-        if arg(&body, "terminalId") != SANDBOX_MELLAT_TERMINAL {
+        if arg(&body, "terminalId") != super::SANDBOX_MELLAT_TERMINAL {
             return answer(op, "21");
         }
         if arg(&body, "userName").is_empty() || arg(&body, "userPassword").is_empty() {
             return answer(op, "24");
         }
         let order_id = arg(&body, "orderId");
-        let value = state.sandbox.mellat.with(|m| match op {
+        let value = state.mellat.with(|m| match op {
             "bpPayRequest" => {
                 let Ok(amount) = arg(&body, "amount").parse::<i64>() else { return "25".to_owned() };
                 if m.values().any(|p| p.order_id == order_id) {
@@ -588,12 +581,12 @@ mod mellat {
 
     /// What the shopper's browser posts to `startpay.mellat`.
     async fn start(
-        State(state): State<AppState>,
+        State(state): State<Sandboxes>,
         headers: HeaderMap,
         csrf: axum::Extension<CsrfToken>,
         Form(f): Form<StartForm>,
     ) -> Response {
-        let Some(p) = state.sandbox.mellat.with(|m| m.get(&f.ref_id).cloned()) else {
+        let Some(p) = state.mellat.with(|m| m.get(&f.ref_id).cloned()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
         BankPage {
@@ -618,13 +611,13 @@ mod mellat {
     }
 
     async fn decide(
-        State(state): State<AppState>,
+        State(state): State<Sandboxes>,
         headers: HeaderMap,
         csrf: axum::Extension<CsrfToken>,
         Form(d): Form<MellatDecision>,
     ) -> Response {
         let pay = d.decision == "pay";
-        let found = state.sandbox.mellat.with(|m| {
+        let found = state.mellat.with(|m| {
             let p = m.get_mut(&d.ref_id)?;
             if p.state == PayState::Opened {
                 if pay {

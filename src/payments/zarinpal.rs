@@ -4,16 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::gateway::{GatewayError, PaymentGateway, StartRequest, Started, Verified, VerifyRequest};
+use crate::config::gateways::ZarinpalConfig;
 
-#[derive(Debug, Clone)]
-pub struct ZarinpalConfig {
-    /// Where the API lives, e.g. `https://payment.zarinpal.com` (or our sandbox).
-    pub api_base: String,
-    /// Where shoppers are sent (`{start_base}/pg/StartPay/{authority}`).
-    pub start_base: String,
-    pub merchant_id: String,
-}
+use super::gateway::{GatewayError, PaymentGateway, StartRequest, Started, Verified, VerifyRequest};
 
 #[derive(Clone)]
 pub struct Zarinpal {

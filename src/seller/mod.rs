@@ -21,7 +21,7 @@ use axum::routing::get;
 use uuid::Uuid;
 
 use self::models::{FieldErrors, ListRow, ManagedProduct, ProductForm, SaveError, Saved};
-use crate::accounts::CurrentUser;
+use crate::accounts::current_user::CurrentUser;
 use crate::app::AppState;
 use crate::catalog::models::{Brand, Category};
 use crate::db::{set_actor, tenant_tx};
@@ -179,8 +179,8 @@ impl ListParams {
         };
         let after = match self.after.as_str() {
             "" => None,
-            c => match crate::catalog::cursor::Cursor::decode(c, crate::catalog::cursor::Sort::Newest) {
-                Some(crate::catalog::cursor::Cursor::Newest { at, id }) => Some((at, id)),
+            c => match crate::web::pagination::Cursor::decode(c, crate::web::pagination::Sort::Newest) {
+                Some(crate::web::pagination::Cursor::Newest { at, id }) => Some((at, id)),
                 _ => return Err(AppError::BadRequest("error-bad-cursor")),
             },
         };
@@ -189,7 +189,7 @@ impl ListParams {
 
     /// The link to the page after `last`, filters kept.
     pub fn next_href(&self, base: &str, last: &ListRow) -> String {
-        let cursor = crate::catalog::cursor::Cursor::Newest { at: last.created_at, id: last.id }.encode();
+        let cursor = crate::web::pagination::Cursor::Newest { at: last.created_at, id: last.id }.encode();
         let q =
             serde_urlencoded::to_string([("q", self.q.as_str()), ("status", self.status.as_str()), ("after", &cursor)])
                 .unwrap_or_default();
@@ -652,7 +652,7 @@ async fn stock_view(
                 _ => reason,
             };
             (
-                crate::orders::pages::date_time(&ctx, l.created_at),
+                ctx.date_time(l.created_at),
                 crate::orders::pages::ltr(&change),
                 ctx.num(l.stock_after),
                 reason,

@@ -387,7 +387,7 @@ async fn search_columns(
     let brands = brand_names(conn, tenant, brand).await?;
     let names: Vec<&str> = names.into_iter().flatten().collect();
     let brands: Vec<&str> = brands.iter().map(String::as_str).collect();
-    Ok(crate::seed::product_search_text(&names, sku, &brands))
+    Ok(product_search_text(&names, sku, &brands))
 }
 
 /// A URL name from the SKU: unique because SKUs are.
@@ -1116,4 +1116,13 @@ pub async fn record_media(conn: &mut AsyncPgConnection, tenant: Uuid, m: &NewMed
         .execute(conn)
         .await
         .map(drop)
+}
+
+/// The search key stored for a product: names in every language, SKU and brand names.
+pub fn product_search_text(names: &[&str], sku: &str, brand_names: &[&str]) -> (String, Vec<String>) {
+    let mut parts: Vec<String> = names.iter().map(|n| crate::text::index_key(n)).collect();
+    parts.push(crate::text::index_key(sku));
+    parts.extend(brand_names.iter().map(|b| crate::text::index_key(b)));
+    let keys = names.iter().map(|n| crate::text::search_key(n)).collect();
+    (parts.join(" "), keys)
 }

@@ -143,7 +143,7 @@ async fn view(state: &AppState, ctx: Ctx, vendor: Uuid, sent: bool) -> AppResult
             PartView {
                 id: p.id,
                 number: crate::orders::pages::ltr(&p.order_number),
-                paid: p.paid_at.map(|t| crate::orders::pages::date_time(&ctx, t)).unwrap_or_default(),
+                paid: p.paid_at.map(|t| ctx.date_time(t)).unwrap_or_default(),
                 status: ctx.t(&format!("part-status-{}", p.status.to_ascii_lowercase())),
                 tracking: p.tracking_number.clone().unwrap_or_default(),
                 subtotal: ctx.money(&p.subtotal),

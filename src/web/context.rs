@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use tower_sessions::Session;
 
-use crate::accounts::CurrentUser;
+use crate::accounts::current_user::CurrentUser;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::format::{Digits, MoneyStyle};
@@ -50,8 +50,8 @@ impl FromRequestParts<AppState> for Ctx {
             .get::<Session>()
             .cloned()
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
-        let user = crate::accounts::current_user(state, &session, tenant.id).await?;
-        let cart_count = crate::cart::session_count(&session, tenant.id).await;
+        let user = crate::accounts::current_user::current_user(state, &session, tenant.id).await?;
+        let cart_count = crate::cart::session::session_count(&session, tenant.id).await;
         let ip = parts.extensions.get::<super::client_ip::ClientIp>().map(|c| c.0.to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Ctx {
@@ -123,6 +123,14 @@ impl Ctx {
     }
 
     /// The signed-in user as the audit log's actor.
+    /// `۲ آذر ۱۴۰۵، ۱۴:۰۵` in Tehran time.
+    pub fn date_time(&self, at: time::OffsetDateTime) -> String {
+        let comma = if self.lang == Lang::En { "," } else { "،" };
+        let local = at.to_offset(crate::i18n::calendar::TEHRAN);
+        let time = self.digits().apply(&format!("{:02}:{:02}", local.hour(), local.minute()));
+        format!("{}{comma} {time}", crate::i18n::calendar::long_date(at, self.lang, self.digits()))
+    }
+
     pub fn actor(&self) -> crate::db::Actor {
         crate::db::Actor {
             user: self.user.as_ref().map(|u| u.id),

@@ -51,8 +51,8 @@ pub async fn render(State(state): State<std::sync::Arc<AppState>>, req: Request,
         return res;
     };
     // The header still shows who is signed in; if that lookup fails too, the page shows a guest.
-    let user = crate::accounts::current_user(&state, &session, tenant.id).await.ok().flatten();
-    let cart_count = crate::cart::session_count(&session, tenant.id).await;
+    let user = crate::accounts::current_user::current_user(&state, &session, tenant.id).await.ok().flatten();
+    let cart_count = crate::cart::session::session_count(&session, tenant.id).await;
     let origin = origin(&headers, &state, &tenant);
     let ctx = Ctx {
         ip: None,

@@ -1,115 +1,33 @@
-//! The HTTP surface: one router nesting the storefront and account pages, and
-//! the middleware every request passes through.
+//! What every page stands on: the request context (`Ctx`), CSRF, the input
+//! gate, error pages and the middleware every request passes through. The
+//! router that puts the areas together is `crate::router`; nothing here
+//! imports an area's pages.
 
 pub mod assets;
 pub mod client_ip;
 pub mod context;
 pub mod csrf;
-mod errors;
+pub mod errors;
 pub mod input;
+pub mod pagination;
+pub mod qr;
 pub mod rate_limit;
 pub mod serve;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use diesel_async::RunQueryDsl as _;
-use tower_http::compression::CompressionLayer;
-use tower_sessions::{Expiry, SessionManagerLayer};
-
-use crate::app::AppState;
-use crate::db::session_store::DieselStore;
-use crate::error::AppError;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
 
 pub use context::Ctx;
 
 /// The cookie that remembers the last language a visitor chose.
 pub const LANG_COOKIE: &str = "lang";
 
-pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DieselStore::new(state.pool.clone()))
-        .with_name("sid")
-        .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_http_only(true)
-        .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
-    let csrf_config = csrf::CsrfConfig { secure: state.config.secure_cookies };
-
-    let pages = Router::new()
-        .route("/{lang}", get(lang_root))
-        .merge(crate::catalog::routes())
-        .merge(crate::accounts::routes())
-        .merge(crate::cart::routes())
-        .merge(crate::orders::routes())
-        .merge(crate::payments::routes())
-        .merge(crate::invoices::routes())
-        .merge(crate::admin::routes())
-        .merge(crate::seller::routes());
-    let pages = if state.config.sandboxes {
-        pages.merge(crate::payments::sandbox::routes()).merge(crate::invoices::sandbox::routes())
-    } else {
-        pages
-    };
-
-    Router::new()
-        .route("/", get(root_redirect))
-        .route("/healthz", get(healthz))
-        .route("/static/{*name}", get(assets::serve))
-        .route("/media/{*key}", get(crate::media::serve))
-        .merge(pages)
-        .fallback(not_found)
-        // A handler that panics still gets the error page, and its connection lives on.
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(middleware::from_fn_with_state(csrf_config, csrf::protect))
-        .layer(middleware::from_fn_with_state(
-            input::Gate { proxies: state.config.trusted_proxies.clone(), limits: state.limits.clone() },
-            input::check,
-        ))
-        .layer(middleware::from_fn_with_state(std::sync::Arc::new(state.clone()), errors::render))
-        .layer(middleware::from_fn(remember_lang))
-        .layer(middleware::from_fn(private_pages))
-        .layer(sessions)
-        .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(state.config.secure_cookies, security_headers))
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
-}
-
-async fn not_found() -> AppError {
-    AppError::NotFound
-}
-
-/// `/` → the language in the visitor's cookie, else Accept-Language, else fa.
-async fn root_redirect(headers: axum::http::HeaderMap) -> Response {
-    let lang = context::preferred_lang(&headers);
-    let mut res = Redirect::to(&format!("/{}/", lang.code())).into_response();
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
-    res
-}
-
-async fn lang_root(ctx: Ctx) -> Redirect {
-    Redirect::permanent(&ctx.href("/"))
-}
-
-/// 200 when the database answers within two seconds, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    let check = async {
-        let mut conn = state.pool.get().await.ok()?;
-        diesel::sql_query("SELECT 1").execute(&mut conn).await.ok()
-    };
-    match tokio::time::timeout(Duration::from_secs(2), check).await {
-        Ok(Some(_)) => (StatusCode::OK, "ok"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
-    }
-}
-
 /// Remembers the language of the page a visitor opened, for the next visit to `/`.
-async fn remember_lang(req: Request, next: Next) -> Response {
+pub async fn remember_lang(req: Request, next: Next) -> Response {
     let current = csrf::cookie(req.headers(), LANG_COOKIE);
     let lang = context::split_lang(req.uri().path()).map(|(l, _)| l);
     let mut res = next.run(req).await;
@@ -126,7 +44,7 @@ async fn remember_lang(req: Request, next: Next) -> Response {
 }
 
 /// One line per request: method, path, status, time. Never bodies (passwords live there).
-async fn log_request(req: Request, next: Next) -> Response {
+pub async fn log_request(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -144,7 +62,7 @@ async fn log_request(req: Request, next: Next) -> Response {
 /// proxy's cache (a shared computer's back button, a caching proxy): every
 /// page for a signed-in user (its header names them), and the cart, checkout,
 /// account, back-office and vendor pages for anyone.
-async fn private_pages(req: Request, next: Next) -> Response {
+pub async fn private_pages(req: Request, next: Next) -> Response {
     const PRIVATE: [&str; 8] =
         ["/account", "/cart", "/checkout", "/admin", "/vendor", "/login", "/register", "/logout"];
     let rest_is_private = context::split_lang(req.uri().path()).is_some_and(|(_, rest)| {
@@ -164,7 +82,7 @@ async fn private_pages(req: Request, next: Next) -> Response {
     }
     // The page has read the session already (its header shows who is signed in).
     let signed_in = match &session {
-        Some(s) => s.get::<uuid::Uuid>(crate::accounts::SESSION_USER).await.ok().flatten().is_some(),
+        Some(s) => s.get::<uuid::Uuid>(crate::accounts::current_user::SESSION_USER).await.ok().flatten().is_some(),
         None => false,
     };
     if rest_is_private || signed_in {
@@ -193,7 +111,7 @@ pub fn with_form_target(mut res: Response, url: &str) -> Response {
     res
 }
 
-async fn security_headers(State(https): State<bool>, req: Request, next: Next) -> Response {
+pub async fn security_headers(State(https): State<bool>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     if https {

@@ -1,5 +1,8 @@
 //! Configuration from the environment and flags, built once and passed down.
 
+pub mod gateways;
+pub mod web;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
