@@ -12,20 +12,32 @@ use crate::accounts::current_user::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
-pub const ADMIN_ACCESS: &str = "admin.access";
-pub const PRODUCTS_MODERATE: &str = "products.moderate";
-pub const VENDORS_VERIFY: &str = "vendors.verify";
-pub const USERS_VIEW: &str = "users.view";
-pub const USERS_LOCK: &str = "users.lock";
-pub const USERS_ROLES: &str = "users.roles";
-pub const ORDERS_MANAGE: &str = "orders.manage";
-pub const CATALOG_EDIT: &str = "catalog.edit";
-pub const SETTINGS_EDIT: &str = "settings.edit";
-pub const AUDIT_VIEW: &str = "audit.view";
-pub const PERMISSIONS_EDIT: &str = "permissions.edit";
-pub const TENANTS_SWITCH: &str = "tenants.switch";
-pub const TENANTS_MANAGE: &str = "tenants.manage";
-pub const VENDOR_PORTAL: &str = "vendor.portal";
+/// Declares each permission's constant and `ALL`, the list a test compares
+/// with the `permissions` rows, so neither can gain one the other lacks.
+macro_rules! permissions {
+    ($($name:ident = $code:literal,)*) => {
+        $(pub const $name: &str = $code;)*
+        /// Every permission code the code asks for.
+        pub const ALL: &[&str] = &[$($name),*];
+    };
+}
+
+permissions! {
+    ADMIN_ACCESS = "admin.access",
+    PRODUCTS_MODERATE = "products.moderate",
+    VENDORS_VERIFY = "vendors.verify",
+    USERS_VIEW = "users.view",
+    USERS_LOCK = "users.lock",
+    USERS_ROLES = "users.roles",
+    ORDERS_MANAGE = "orders.manage",
+    CATALOG_EDIT = "catalog.edit",
+    SETTINGS_EDIT = "settings.edit",
+    AUDIT_VIEW = "audit.view",
+    PERMISSIONS_EDIT = "permissions.edit",
+    TENANTS_SWITCH = "tenants.switch",
+    TENANTS_MANAGE = "tenants.manage",
+    VENDOR_PORTAL = "vendor.portal",
+}
 
 /// Roles that must have two-factor sign-in before they may use the back-office.
 const TWO_FACTOR_REQUIRED: [&str; 2] = ["SUPER_ADMIN", "ADMIN"];

@@ -1,5 +1,6 @@
 //! Diesel table definitions, kept by hand to match `migrations/` (diesel_cli would
-//! need libpq). `tests/schema.rs` checks every column here exists in the database.
+//! need libpq). `tests/schema.rs` checks that every table and column here exists in the
+//! migrated database with the same type, and that every table is declared.
 
 diesel::table! {
     tenants (id) {
@@ -617,6 +618,15 @@ diesel::table! {
         variants -> Jsonb,
         created_at -> Timestamptz,
         published_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// Filled by triggers on `products` (migration 7); search reads it in SQL.
+    product_name_keys (tenant_id, name_key, product_id) {
+        tenant_id -> Uuid,
+        name_key -> Text,
+        product_id -> Uuid,
     }
 }
 

@@ -11,6 +11,7 @@ mod commerce;
 mod i18n;
 mod layers;
 mod payments;
+mod schema;
 mod security;
 mod seed;
 mod server;
