@@ -77,6 +77,23 @@ pub async fn staff(ctx: &Ctx, permission: &str) -> AppResult<Staff> {
     Ok(Staff { user: user.clone(), tenant })
 }
 
+/// Guards a whole area in the router: anyone without `permission` gets the
+/// same 404 as for a page that does not exist, before any handler reads a
+/// form or an upload (so a malformed body tells a stranger nothing either).
+/// Each handler still checks its own permission, owner and tenant.
+pub async fn gate(
+    permission: &'static str,
+    ctx: Ctx,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    match require(&ctx, permission) {
+        Ok(_) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Vendors (and staff who enrolled) must pass 2FA once enrolled; admins must enrol.
 pub fn ensure_two_factor(ctx: &Ctx, user: &CurrentUser) -> AppResult<()> {
     let required = TWO_FACTOR_REQUIRED.iter().any(|r| user.has_role(r));

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use diesel_async::RunQueryDsl as _;
@@ -17,6 +18,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::app::AppState;
 use crate::db::session_store::DieselStore;
 use crate::error::AppError;
+use crate::rbac;
 use crate::web::{Ctx, assets, context, csrf, errors, input};
 
 pub fn router(state: AppState) -> Router {
@@ -36,8 +38,21 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::orders::routes())
         .merge(crate::payments::routes())
         .merge(crate::invoices::routes())
-        .merge(crate::admin::routes())
-        .merge(crate::seller::routes());
+        // The back-office and the vendor portal answer 404 to anyone without
+        // their permission before a handler reads the request.
+        .merge(
+            crate::admin::routes()
+                .route_layer(middleware::from_fn_with_state(state.clone(), |ctx: Ctx, req: Request, next: Next| {
+                    rbac::gate(rbac::ADMIN_ACCESS, ctx, req, next)
+                })),
+        )
+        .merge(crate::seller::apply_routes())
+        .merge(
+            crate::seller::routes()
+                .route_layer(middleware::from_fn_with_state(state.clone(), |ctx: Ctx, req: Request, next: Next| {
+                    rbac::gate(rbac::VENDOR_PORTAL, ctx, req, next)
+                })),
+        );
     let pages = if state.config.sandboxes {
         // The stand-ins for outside services keep what they were sent here.
         let sandboxes = crate::payments::sandbox::Sandboxes::default();

@@ -29,9 +29,14 @@ use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::web::Ctx;
 
+/// Applying to sell, open to any signed-in customer.
+pub fn apply_routes() -> Router<AppState> {
+    Router::new().route("/{lang}/sell", get(apply::page).post(apply::apply))
+}
+
+/// The vendor portal, which the router puts behind the portal permission.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/{lang}/sell", get(apply::page).post(apply::apply))
         .route("/{lang}/vendor", get(dashboard))
         .route("/{lang}/vendor/products", get(products))
         .route("/{lang}/vendor/products/new", get(new_page).post(create))
