@@ -6,6 +6,7 @@ pub mod audit;
 mod catalog;
 pub mod chart;
 mod moderation;
+mod product_decision;
 mod roles;
 mod settings;
 pub mod stats;

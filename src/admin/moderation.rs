@@ -14,13 +14,14 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::product_decision::{self as pm, Decision};
 use super::stats;
 use crate::app::AppState;
 use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{categories, products, vendors};
-use crate::seller::models::{self as pm, Decision, ManagedProduct};
+use crate::seller::models::{ManagedProduct, product};
 use crate::web::Ctx;
 
 /// How far the waiting count is counted before it shows "999+".
@@ -264,7 +265,7 @@ async fn load(state: &AppState, ctx: &Ctx, tenant: Uuid, at: Option<Uuid>) -> Ap
     let mut conn = state.db().await?;
     Ok(tenant_tx(&mut conn, tenant, async |c| {
         let chosen = match at {
-            Some(id) => pm::product(c, tenant, id).await?.filter(|p| p.review_requested_at.is_some()),
+            Some(id) => product(c, tenant, id).await?.filter(|p| p.review_requested_at.is_some()),
             None => None,
         };
         let item = match chosen {
