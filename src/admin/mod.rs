@@ -7,6 +7,7 @@ mod catalog;
 pub mod chart;
 mod moderation;
 mod product_decision;
+mod products;
 mod roles;
 mod settings;
 pub mod stats;
@@ -38,7 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/admin", get(dashboard))
         .route("/{lang}/admin/moderation/products", get(moderation::page))
         .route("/{lang}/admin/moderation/products/{id}", post(moderation::decide))
-        .route("/{lang}/admin/products", get(users::products))
+        .route("/{lang}/admin/products", get(products::products))
         .route("/{lang}/admin/users", get(users::list))
         .route("/{lang}/admin/users/{id}", get(users::show))
         .route("/{lang}/admin/users/{id}/lock", post(users::lock))

@@ -1,0 +1,39 @@
+//! The signed-in vendor, and their own products: what every portal page checks first.
+
+use super::models::ManagedProduct;
+use super::*;
+use crate::accounts::current_user::CurrentUser;
+use crate::app::AppState;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::rbac;
+use crate::web::Ctx;
+use uuid::Uuid;
+
+/// The signed-in vendor: the portal permission and a vendor record of theirs, else 404.
+pub struct Seller {
+    pub user: CurrentUser,
+    pub vendor: Uuid,
+}
+
+pub async fn seller(state: &AppState, ctx: &Ctx) -> AppResult<Seller> {
+    let user = rbac::require(ctx, rbac::VENDOR_PORTAL)?.clone();
+    rbac::ensure_two_factor(ctx, &user)?;
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    let vendor = tenant_tx(&mut conn, tenant, async |c| models::vendor_of(c, tenant, user.id).await).await?;
+    let vendor = vendor.ok_or(AppError::NotFound)?;
+    Ok(Seller { user, vendor })
+}
+
+pub(super) async fn own(state: &AppState, ctx: &Ctx, s: &Seller, id: Uuid) -> AppResult<ManagedProduct> {
+    let tenant = ctx.tenant.id;
+    let mut conn = state.db().await?;
+    tenant_tx(&mut conn, tenant, async |c| models::own_product(c, tenant, s.vendor, id).await)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub(super) fn parse_id(raw: &str) -> AppResult<Uuid> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
