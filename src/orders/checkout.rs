@@ -128,84 +128,132 @@ pub struct CheckoutForm {
     action: String,
 }
 
+/// Everything the page shows, read and quoted in one transaction.
 struct Loaded {
     lines: Vec<cart::CartLine>,
     addresses: Vec<SavedAddress>,
     methods: Vec<ShippingMethod>,
+    /// The totals, or why there are none.
+    quoted: Result<Quote, CheckoutError>,
+    /// The discount code was refused (the totals above are without it).
+    refused_code: Option<CheckoutError>,
 }
 
-async fn load(state: &AppState, ctx: &Ctx, user: Uuid) -> AppResult<Loaded> {
+/// Reads the cart, the saved addresses and the shipping methods and quotes
+/// the form's choices, in one transaction. Without a form (the first visit)
+/// the first method and saved address are chosen.
+async fn load(
+    state: &AppState,
+    ctx: &Ctx,
+    user: Uuid,
+    form: Option<CheckoutForm>,
+) -> AppResult<(Loaded, CheckoutForm)> {
     let tenant = ctx.tenant.id;
+    let currency = ctx.tenant.display.currency;
     let mut conn = state.db().await?;
-    Ok(tenant_tx(&mut conn, tenant, async |c| {
+    let loaded = tenant_tx(&mut conn, tenant, async |c| {
         let lines = match cart::find(c, tenant, Some(user), None).await? {
             Some(id) => cart::lines(c, tenant, id).await?,
             None => Vec::new(),
         };
         let addresses = models::saved_addresses(c, tenant, user).await?;
         let methods = models::shipping_methods(c, tenant).await?;
-        Ok::<_, diesel::result::Error>(Loaded { lines, addresses, methods })
+        let form = form.unwrap_or_else(|| CheckoutForm {
+            shipping: methods.first().map(|m| m.code.clone()).unwrap_or_default(),
+            address_id: addresses.first().map(|a| a.id.to_string()).unwrap_or_default(),
+            save_address: Some("1".into()),
+            ..Default::default()
+        });
+        let saved = addresses.iter().find(|a| a.id.to_string() == form.address_id);
+        let province = saved.map(|a| a.province.clone()).unwrap_or_else(|| form.address.province.clone());
+        let choice =
+            Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
+        let quote = async |c: &mut diesel_async::AsyncPgConnection, choice: &Choice| match models::quote(
+            c,
+            tenant,
+            currency,
+            user,
+            lines.clone(),
+            choice,
+            false,
+        )
+        .await
+        {
+            Ok(q) => Ok(Ok(q)),
+            Err(PlaceError::Db(e)) => Err(e),
+            Err(PlaceError::Refused(e)) => Ok(Err(e)),
+        };
+        let mut quoted = quote(c, &choice).await?;
+        let mut refused_code = None;
+        // A bad discount code should not hide the totals: quote again without it.
+        if let Err(e) = &quoted
+            && e.is_discount()
+        {
+            refused_code = Some(e.clone());
+            quoted = quote(c, &Choice { discount_code: String::new(), ..choice }).await?;
+        }
+        Ok::<_, diesel::result::Error>((Loaded { lines, addresses, methods, quoted, refused_code }, form))
     })
-    .await?)
+    .await?;
+    Ok(loaded)
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
-    let loaded = load(&state, &ctx, user).await?;
+    let (loaded, form) = load(&state, &ctx, user, None).await?;
     if loaded.lines.is_empty() || loaded.lines.iter().any(|l| l.issue().is_some()) {
         return Ok(Redirect::to(&ctx.href("/cart")).into_response());
     }
-    let form = CheckoutForm {
-        shipping: loaded.methods.first().map(|m| m.code.clone()).unwrap_or_default(),
-        address_id: loaded.addresses.first().map(|a| a.id.to_string()).unwrap_or_default(),
-        save_address: Some("1".into()),
-        ..Default::default()
-    };
-    render(&state, ctx, user, loaded, form, Uuid::new_v4(), FieldMessages::default(), StatusCode::OK).await
+    Ok(render(&state, ctx, loaded, form, Uuid::new_v4(), FieldMessages::default(), StatusCode::OK))
+}
+
+/// What a press of "place order" came to.
+enum Attempt {
+    Placed(models::Placed),
+    /// The typed address has mistakes (nothing was tried).
+    BadAddress(address::AddressErrors),
 }
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CheckoutForm>) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let key = Uuid::parse_str(form.key.trim()).map_err(|_| AppError::BadRequest("error-bad-request"))?;
     let tenant = ctx.tenant.id;
-    // The address: a saved one of this user's, or the typed one. (The page's
-    // other data is loaded only when it has to be shown again.)
-    let saved = match Uuid::parse_str(&form.address_id) {
-        Ok(id) => {
-            let mut conn = state.db().await?;
-            tenant_tx(&mut conn, tenant, async |c| models::saved_address(c, tenant, user, id).await).await?
-        }
-        Err(_) => None,
-    };
-    let (address, mut messages) = match &saved {
-        Some(a) => (Some(a.to_address()), FieldMessages::default()),
-        None => match address::validate(&form.address) {
-            Ok(a) => (Some(a), FieldMessages::default()),
-            Err(e) => (None, FieldMessages::from_address(&ctx, &e)),
-        },
-    };
-    if form.action == "place"
-        && let Some(address) = address.as_ref().filter(|_| !messages.any())
-    {
-        let choice = Choice {
-            shipping_code: form.shipping.clone(),
-            province: address.province.clone(),
-            discount_code: form.discount_code.clone(),
-        };
-        let order = PlaceOrder {
-            tenant,
-            currency: ctx.tenant.display.currency,
-            user,
-            key,
-            address,
-            save_address: saved.is_none() && form.save_address.is_some(),
-            choice: &choice,
-            reserve_for: state.config.reservation,
-        };
+    let saved_id = Uuid::parse_str(&form.address_id).ok();
+    let mut messages = FieldMessages::default();
+    if form.action == "place" {
+        // One transaction: the saved address (one of this user's), then the order.
+        let typed = address::validate(&form.address);
         let mut conn = state.db().await?;
-        let placed = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| models::place(c, &order).await).await;
-        match placed {
-            Ok(p) => {
+        let attempt = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
+            let saved = match saved_id {
+                Some(id) => models::saved_address(c, tenant, user, id).await?,
+                None => None,
+            };
+            let address = match (&saved, &typed) {
+                (Some(a), _) => a.to_address(),
+                (None, Ok(a)) => a.clone(),
+                (None, Err(e)) => return Ok(Attempt::BadAddress(e.clone())),
+            };
+            let choice = Choice {
+                shipping_code: form.shipping.clone(),
+                province: address.province.clone(),
+                discount_code: form.discount_code.clone(),
+            };
+            let order = PlaceOrder {
+                tenant,
+                currency: ctx.tenant.display.currency,
+                user,
+                key,
+                address: &address,
+                save_address: saved.is_none() && form.save_address.is_some(),
+                choice: &choice,
+                reserve_for: state.config.reservation,
+            };
+            models::place(c, &order).await.map(Attempt::Placed)
+        })
+        .await;
+        match attempt {
+            Ok(Attempt::Placed(p)) => {
                 if !p.replay {
                     crate::cart::session::set_session_count(&ctx.session, tenant, 0).await?;
                 }
@@ -213,6 +261,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
                 let to = ctx.href(&format!("/account/orders/{}{flash}", p.order_number));
                 return Ok(Redirect::to(&to).into_response());
             }
+            Ok(Attempt::BadAddress(e)) => messages = FieldMessages::from_address(&ctx, &e),
             Err(PlaceError::Db(e)) => return Err(e.into()),
             Err(PlaceError::Refused(e)) => match e {
                 CheckoutError::EmptyCart | CheckoutError::CartNeedsReview => {
@@ -235,9 +284,23 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ch
             },
         }
     }
+    // Shown again (a quote, or a refusal beside its field), read in one transaction.
+    let (loaded, form) = load(&state, &ctx, user, Some(form)).await?;
+    if !messages.any()
+        && saved_id.is_none_or(|id| !loaded.addresses.iter().any(|a| a.id == id))
+        && let Err(e) = address::validate(&form.address)
+    {
+        // A quote with a typed address shows its mistakes too.
+        messages = FieldMessages::from_address(&ctx, &e);
+    }
     let status = if messages.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let loaded = load(&state, &ctx, user).await?;
-    render(&state, ctx, user, loaded, form, key, messages, status).await
+    if matches!(
+        loaded.quoted,
+        Err(CheckoutError::EmptyCart | CheckoutError::CartNeedsReview | CheckoutError::OutOfStock(_))
+    ) {
+        return Ok(Redirect::to(&ctx.href("/cart")).into_response());
+    }
+    Ok(render(&state, ctx, loaded, form, key, messages, status))
 }
 
 fn apply_refusal(ctx: &Ctx, messages: &mut FieldMessages, e: &CheckoutError) {
@@ -254,55 +317,22 @@ fn apply_refusal(ctx: &Ctx, messages: &mut FieldMessages, e: &CheckoutError) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render(
+fn render(
     state: &AppState,
     ctx: Ctx,
-    user: Uuid,
     loaded: Loaded,
     form: CheckoutForm,
     key: Uuid,
     mut messages: FieldMessages,
     mut status: StatusCode,
-) -> AppResult<Response> {
-    let tenant = ctx.tenant.id;
+) -> Response {
     let lang = ctx.lang;
     let saved_selected = loaded.addresses.iter().find(|a| a.id.to_string() == form.address_id);
-    let province = saved_selected.map(|a| a.province.clone()).unwrap_or_else(|| form.address.province.clone());
-    let choice = Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
-    let mut conn = state.db().await?;
-    let lines = loaded.lines.clone();
-    let currency = ctx.tenant.display.currency;
-    let mut quoted = tenant_tx(&mut conn, tenant, async |c| {
-        Ok::<_, diesel::result::Error>(
-            match models::quote(c, tenant, currency, user, lines.clone(), &choice, false).await {
-                Ok(q) => Ok(q),
-                Err(PlaceError::Db(e)) => return Err(e),
-                Err(PlaceError::Refused(e)) => Err(e),
-            },
-        )
-    })
-    .await?;
-    // A bad discount code should not hide the totals: quote again without it.
-    if let Err(e) = &quoted {
+    for e in loaded.refused_code.iter().chain(loaded.quoted.as_ref().err()) {
         apply_refusal(&ctx, &mut messages, e);
         status = StatusCode::UNPROCESSABLE_ENTITY;
-        if e.is_discount() {
-            let plain = Choice { discount_code: String::new(), ..choice.clone() };
-            quoted = tenant_tx(&mut conn, tenant, async |c| {
-                Ok::<_, diesel::result::Error>(
-                    models::quote(c, tenant, currency, user, lines.clone(), &plain, false).await.map_err(|e| match e {
-                        PlaceError::Refused(r) => r,
-                        PlaceError::Db(_) => CheckoutError::EmptyCart,
-                    }),
-                )
-            })
-            .await?;
-        }
     }
-    if matches!(quoted, Err(CheckoutError::EmptyCart | CheckoutError::CartNeedsReview | CheckoutError::OutOfStock(_))) {
-        return Ok(Redirect::to(&ctx.href("/cart")).into_response());
-    }
+    let quoted = loaded.quoted;
     let quote: Option<Quote> = quoted.ok();
     let totals = quote.as_ref().map(|q| TotalsView {
         subtotal: ctx.money(&q.totals.subtotal),
@@ -356,7 +386,7 @@ async fn render(
         .map(|p| (p.0, if lang == Lang::En { p.2 } else { p.1 }, p.0 == form.address.province))
         .collect();
     let discount_ok = !form.discount_code.trim().is_empty() && messages.discount.is_none();
-    Ok((
+    (
         status,
         CheckoutPage {
             key,
@@ -375,5 +405,5 @@ async fn render(
             ctx,
         },
     )
-        .into_response())
+        .into_response()
 }

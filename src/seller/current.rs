@@ -17,13 +17,20 @@ pub struct Seller {
 }
 
 pub async fn seller(state: &AppState, ctx: &Ctx) -> AppResult<Seller> {
-    let user = rbac::require(ctx, rbac::VENDOR_PORTAL)?.clone();
-    rbac::ensure_two_factor(ctx, &user)?;
+    let user = portal_user(ctx)?;
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;
     let vendor = tenant_tx(&mut conn, tenant, async |c| models::vendor_of(c, tenant, user.id).await).await?;
     let vendor = vendor.ok_or(AppError::NotFound)?;
     Ok(Seller { user, vendor })
+}
+
+/// The portal's checks that need no database: the permission, then 2FA.
+/// A handler that writes looks the vendor up inside its own transaction.
+pub(super) fn portal_user(ctx: &Ctx) -> AppResult<CurrentUser> {
+    let user = rbac::require(ctx, rbac::VENDOR_PORTAL)?.clone();
+    rbac::ensure_two_factor(ctx, &user)?;
+    Ok(user)
 }
 
 pub(super) async fn own(state: &AppState, ctx: &Ctx, s: &Seller, id: Uuid) -> AppResult<ManagedProduct> {

@@ -125,10 +125,11 @@ pub(super) async fn create(
     ctx: Ctx,
     Form(form): Form<ProductForm>,
 ) -> AppResult<Response> {
-    let s = seller(&state, &ctx).await?;
+    let user = portal_user(&ctx)?;
     let input = match form.check(true) {
         Ok(p) => p,
         Err(errors) => {
+            seller(&state, &ctx).await?;
             let page = form_page(&state, ctx, form, &errors, None, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -136,9 +137,11 @@ pub(super) async fn create(
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
     let mut conn = state.db().await?;
+    // One transaction: whose shop this is, and the product.
     let done = tenant_tx(&mut conn, tenant, async |c| {
         set_actor(c, &actor).await?;
-        models::create(c, tenant, s.vendor, s.user.id, &input).await
+        let vendor = models::vendor_of(c, tenant, user.id).await?.ok_or(diesel::result::Error::NotFound)?;
+        models::create(c, tenant, vendor, user.id, &input).await
     })
     .await;
     match done {
@@ -176,15 +179,17 @@ pub(super) async fn update(
     Path((_, id)): Path<(String, String)>,
     Form(form): Form<ProductForm>,
 ) -> AppResult<Response> {
-    let s = seller(&state, &ctx).await?;
+    let user = portal_user(&ctx)?;
     let id = parse_id(&id)?;
-    let product = own(&state, &ctx, &s, id).await?;
-    let Ok(version) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::BadRequest("error-bad-request"));
-    };
-    let input = match form.check(false) {
-        Ok(p) => p,
-        Err(errors) => {
+    let (version, input) = match (form.version.trim().parse::<i32>(), form.check(false)) {
+        (Ok(version), Ok(input)) => (version, input),
+        (version, checked) => {
+            // Only the owner learns what was wrong with the form.
+            let s = seller(&state, &ctx).await?;
+            let product = own(&state, &ctx, &s, id).await?;
+            let (Ok(_), Err(errors)) = (version, checked) else {
+                return Err(AppError::BadRequest("error-bad-request"));
+            };
             let page = form_page(&state, ctx, form, &errors, Some(product), None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -192,32 +197,47 @@ pub(super) async fn update(
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
     let mut conn = state.db().await?;
+    // One transaction: whose shop this is, the product (locked, theirs only) and its change.
     let done = tenant_tx(&mut conn, tenant, async |c| {
         set_actor(c, &actor).await?;
-        models::update(c, tenant, s.vendor, id, version, &input).await
+        let vendor = models::vendor_of(c, tenant, user.id).await?.ok_or(diesel::result::Error::NotFound)?;
+        models::update(c, tenant, vendor, id, version, &input).await
     })
     .await;
-    match done {
-        Ok(saved) => {
-            let flag = match saved {
-                Saved::Submitted => "submitted",
-                Saved::ChangeQueued => "queued",
-                Saved::Applied => "applied",
-            };
-            Ok(Redirect::to(&ctx.href(&format!("/vendor/products?saved={flag}"))).into_response())
+    let saved = match done {
+        Ok(done) => done,
+        Err(SaveError::Db(e)) => return Err(e.into()),
+        Err(refused) => {
+            let s = seller(&state, &ctx).await?;
+            let product = own(&state, &ctx, &s, id).await?;
+            return refused_page(&state, ctx, form, product, refused).await;
         }
-        Err(SaveError::Fields(errors)) => {
-            let page = form_page(&state, ctx, form, &errors, Some(product), None).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
-        }
-        Err(SaveError::Stale) => {
+    };
+    let flag = match saved {
+        Saved::Submitted => "submitted",
+        Saved::ChangeQueued => "queued",
+        Saved::Applied => "applied",
+    };
+    Ok(Redirect::to(&ctx.href(&format!("/vendor/products?saved={flag}"))).into_response())
+}
+
+/// The form again after the save was refused: the fields' messages, or the
+/// notice that someone saved it first.
+async fn refused_page(
+    state: &AppState,
+    ctx: Ctx,
+    mut form: ProductForm,
+    product: ManagedProduct,
+    refused: SaveError,
+) -> AppResult<Response> {
+    let page = match refused {
+        SaveError::Fields(errors) => form_page(state, ctx, form, &errors, Some(product), None).await?,
+        _ => {
             // Keep what they typed; show the saved version's number so a re-save is deliberate.
-            let mut form = form;
             form.version = product.version.to_string();
             let alert = Some(ctx.t("product-stale"));
-            let page = form_page(&state, ctx, form, &FieldErrors::new(), Some(product), alert).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
+            form_page(state, ctx, form, &FieldErrors::new(), Some(product), alert).await?
         }
-        Err(SaveError::Db(e)) => Err(e.into()),
-    }
+    };
+    Ok((StatusCode::CONFLICT, page).into_response())
 }
