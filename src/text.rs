@@ -195,3 +195,59 @@ mod mobile_tests {
         }
     }
 }
+
+/// A number as people type it: Persian or Arabic-Indic digits, thousands
+/// separators (`,` `٬` `،`, spaces, `_`), `.` or `٫` for the decimal point and
+/// a leading `-` or `−`. None when anything else is left. Every form that
+/// takes a number reads it through here; each form then checks its own range.
+pub fn parse_number(input: &str) -> Option<rust_decimal::Decimal> {
+    let cleaned: String = ascii_digits(input.trim())
+        .chars()
+        .filter(|c| !matches!(c, ',' | '٬' | '،' | '_') && !c.is_whitespace())
+        .map(|c| match c {
+            '٫' => '.',
+            '−' => '-',
+            c => c,
+        })
+        .collect();
+    if cleaned.is_empty() || cleaned.len() > 40 {
+        return None;
+    }
+    cleaned.parse().ok()
+}
+
+/// A whole number as people type it (see [`parse_number`]) that fits an i32.
+pub fn parse_int(input: &str) -> Option<i32> {
+    use rust_decimal::prelude::ToPrimitive as _;
+    parse_number(input).filter(|d| d.fract().is_zero()).and_then(|d| d.to_i32())
+}
+
+/// A typed text field: trimmed, None when empty.
+pub fn non_empty(input: &str) -> Option<String> {
+    let s = input.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+#[cfg(test)]
+mod number_tests {
+    use rust_decimal::Decimal;
+
+    use super::{parse_int, parse_number};
+
+    #[test]
+    fn numbers_in_every_script_and_with_separators() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_number("۱۲۳٬۴۵۶"), Some(d("123456")));
+        assert_eq!(parse_number("١٢٣،٤٥٦٫٥"), Some(d("123456.5")));
+        assert_eq!(parse_number(" 1,250,000 "), Some(d("1250000")));
+        assert_eq!(parse_number("−۵"), Some(d("-5")));
+        assert_eq!(parse_number("9.5"), Some(d("9.5")));
+        for bad in ["", " ", "12a", "1.2.3", "--1", &"9".repeat(50)] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+        assert_eq!(parse_int("۱۲"), Some(12));
+        assert_eq!(parse_int("-3"), Some(-3));
+        assert_eq!(parse_int("1.5"), None);
+        assert_eq!(parse_int("99999999999"), None);
+    }
+}

@@ -118,10 +118,7 @@ impl Params {
 
 /// A non-negative amount as typed, with Persian or Arabic digits and separators allowed.
 fn parse_amount(v: &str) -> Option<Decimal> {
-    let cleaned: String =
-        crate::text::ascii_digits(v).chars().filter(|c| !matches!(c, ',' | '٬' | '،' | ' ')).collect();
-    let cleaned = cleaned.replace('٫', ".");
-    cleaned.parse::<Decimal>().ok().filter(|d| *d >= Decimal::ZERO && *d < Decimal::from(10u64.pow(15)))
+    crate::text::parse_number(v).filter(|d| *d >= Decimal::ZERO && *d < Decimal::from(10u64.pow(15)))
 }
 
 pub async fn category(

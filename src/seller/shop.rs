@@ -69,8 +69,8 @@ pub fn validate(form: &ShopForm, slug_required: bool) -> (ShopErrors, Decimal) {
     }
     let rate = match form.commission_rate.trim() {
         "" => Decimal::TEN,
-        s => match crate::text::ascii_digits(s).parse::<Decimal>() {
-            Ok(r) if (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&r) && r.scale() <= 2 => r,
+        s => match crate::text::parse_number(s) {
+            Some(r) if (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&r) && r.scale() <= 2 => r,
             _ => {
                 e.commission_rate = Some("shop-commission-invalid");
                 Decimal::TEN

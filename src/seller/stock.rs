@@ -109,7 +109,7 @@ pub(super) async fn adjust_stock(
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
     let id = parse_id(&id)?;
-    let change = crate::text::ascii_digits(form.change.trim()).replace('−', "-").parse::<i32>().ok();
+    let change = crate::text::parse_int(&form.change);
     let reason_ok = STOCK_REASONS.contains(&form.reason.as_str());
     let note = form.note.trim().chars().take(200).collect::<String>();
     let error = match change {

@@ -51,9 +51,9 @@ pub async fn save_brand(State(state): State<AppState>, ctx: Ctx, Form(form): For
             set_actor(c, &actor).await?;
             let values = (
                 brands::slug.eq(&slug),
-                brands::name_fa.eq(opt(&form.name_fa)),
-                brands::name_ar.eq(opt(&form.name_ar)),
-                brands::name.eq(opt(&form.name_en)),
+                brands::name_fa.eq(crate::text::non_empty(&form.name_fa)),
+                brands::name_ar.eq(crate::text::non_empty(&form.name_ar)),
+                brands::name.eq(crate::text::non_empty(&form.name_en)),
             );
             let n = match id {
                 Some(id) => {

@@ -174,7 +174,7 @@ pub async fn create_discount(
     {
         errors.push(("code", "discount-code-invalid"));
     }
-    let value = crate::text::ascii_digits(form.value.trim()).parse::<Decimal>().ok();
+    let value = crate::text::parse_number(&form.value);
     let value_ok = match (form.kind.as_str(), value) {
         ("PERCENTAGE", Some(v)) => v > Decimal::ZERO && v <= Decimal::from(100) && v.scale() <= 2,
         ("FIXED", Some(v)) => v > Decimal::ZERO && v.fract().is_zero(),
@@ -199,7 +199,7 @@ pub async fn create_discount(
     }
     let limit = |s: &str| match s.trim() {
         "" => Some(None),
-        s => int(s).filter(|n| *n > 0).map(Some),
+        s => crate::text::parse_int(s).filter(|n| *n > 0).map(Some),
     };
     let (usage, per_user) = (limit(&form.usage_limit), limit(&form.usage_limit_per_user));
     if usage.is_none() {

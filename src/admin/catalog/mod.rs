@@ -36,21 +36,10 @@ pub(super) fn slug_ok(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-pub(super) fn opt(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
-}
-
+/// A whole, non-negative amount of money as typed.
 pub(super) fn amount(s: &str) -> Option<Decimal> {
-    let clean: String = crate::text::ascii_digits(s).chars().filter(|c| !matches!(c, ',' | '٬' | ' ')).collect();
-    clean
-        .parse::<Decimal>()
-        .ok()
+    crate::text::parse_number(s)
         .filter(|d| *d >= Decimal::ZERO && d.fract().is_zero() && *d <= Decimal::from(1_000_000_000_000i64))
-}
-
-pub(super) fn int(s: &str) -> Option<i32> {
-    crate::text::ascii_digits(s.trim()).parse().ok()
 }
 
 #[derive(Template, WebTemplate)]

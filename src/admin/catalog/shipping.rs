@@ -86,7 +86,7 @@ pub async fn save_shipping(
         "" => Some(None),
         s => amount(s).map(Some),
     };
-    let (min, max) = (int(&form.min_days), int(&form.max_days));
+    let (min, max) = (crate::text::parse_int(&form.min_days), crate::text::parse_int(&form.max_days));
     let error = match (cost, free, min, max) {
         (None, _, _, _) | (_, None, _, _) => Some("shipping-amount-invalid"),
         (_, _, Some(a), Some(b)) if (0..=60).contains(&a) && a <= b && b <= 60 => None,

@@ -101,7 +101,7 @@ pub async fn save_category(
         s => Some(s.parse::<Uuid>().map_err(|_| AppError::BadRequest("error-bad-request"))?),
     };
     let slug = form.slug.trim().to_ascii_lowercase();
-    let sort = int(&form.sort_order).unwrap_or(0);
+    let sort = crate::text::parse_int(&form.sort_order).unwrap_or(0);
     let mut errors: Errors = vec![];
     if !slug_ok(&slug) {
         errors.push(("slug", "catalog-slug-invalid"));
@@ -133,8 +133,8 @@ pub async fn save_category(
                 categories::slug.eq(&slug),
                 categories::parent_id.eq(parent),
                 categories::name_fa.eq(form.name_fa.trim()),
-                categories::name_ar.eq(opt(&form.name_ar)),
-                categories::name.eq(opt(&form.name_en)),
+                categories::name_ar.eq(crate::text::non_empty(&form.name_ar)),
+                categories::name.eq(crate::text::non_empty(&form.name_en)),
                 categories::level.eq(level),
                 categories::sort_order.eq(sort),
                 categories::is_active.eq(active),

@@ -69,21 +69,6 @@ pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
 pub(super) const MAX_PRICE: i64 = 1_000_000_000_000;
 
-pub(super) fn opt(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
-}
-
-pub(super) fn number(s: &str) -> Option<Decimal> {
-    let clean: String =
-        crate::text::ascii_digits(s).chars().filter(|c| !matches!(c, ',' | '،' | '٬' | ' ' | '_')).collect();
-    clean.replace('٫', ".").parse::<Decimal>().ok()
-}
-
-pub(super) fn int(s: &str) -> Option<i32> {
-    number(s).filter(|d| d.fract().is_zero()).and_then(|d| i32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok())
-}
-
 impl ProductForm {
     /// Checks every field; `creating` also checks the opening stock. Prices are
     /// whole Rials (IRR has no minor unit).
@@ -122,7 +107,7 @@ impl ProductForm {
                 e.insert(field, "product-description-too-long");
             }
         }
-        let price = number(&self.price);
+        let price = crate::text::parse_number(&self.price);
         match price {
             None => {
                 e.insert("price", "product-price-invalid");
@@ -135,7 +120,7 @@ impl ProductForm {
         let compare_price = match self.compare_price.trim() {
             "" => None,
             s => {
-                let c = number(s);
+                let c = crate::text::parse_number(s);
                 match (c, price) {
                     (Some(c), Some(p)) if c >= p && c <= Decimal::from(MAX_PRICE) && c.fract().is_zero() => Some(c),
                     _ => {
@@ -147,35 +132,36 @@ impl ProductForm {
         };
         let tax_rate = match self.tax_rate.trim() {
             "" => Some(Decimal::from(10)),
-            s => number(s).filter(|t| *t >= Decimal::ZERO && *t <= Decimal::from(100) && t.scale() <= 2),
+            s => crate::text::parse_number(s)
+                .filter(|t| *t >= Decimal::ZERO && *t <= Decimal::from(100) && t.scale() <= 2),
         };
         if tax_rate.is_none() {
             e.insert("tax_rate", "product-tax-invalid");
         }
         let stock = match (creating, self.stock.trim()) {
             (false, _) | (true, "") => Some(0),
-            (true, s) => int(s).filter(|n| (0..=1_000_000).contains(n)),
+            (true, s) => crate::text::parse_int(s).filter(|n| (0..=1_000_000).contains(n)),
         };
         if stock.is_none() {
             e.insert("stock", "product-stock-invalid");
         }
         let min = match self.min_order_qty.trim() {
             "" => Some(1),
-            s => int(s).filter(|n| (1..=10_000).contains(n)),
+            s => crate::text::parse_int(s).filter(|n| (1..=10_000).contains(n)),
         };
         if min.is_none() {
             e.insert("min_order_qty", "product-min-invalid");
         }
         let max = match self.max_order_qty.trim() {
             "" => Ok(None),
-            s => int(s).filter(|n| *n >= min.unwrap_or(1) && *n <= 100_000).map(Some).ok_or(()),
+            s => crate::text::parse_int(s).filter(|n| *n >= min.unwrap_or(1) && *n <= 100_000).map(Some).ok_or(()),
         };
         if max.is_err() {
             e.insert("max_order_qty", "product-max-invalid");
         }
         let warranty = match self.warranty_months.trim() {
             "" => Some(0),
-            s => int(s).filter(|n| (0..=120).contains(n)),
+            s => crate::text::parse_int(s).filter(|n| (0..=120).contains(n)),
         };
         if warranty.is_none() {
             e.insert("warranty_months", "product-warranty-invalid");
@@ -188,11 +174,11 @@ impl ProductForm {
             category_id: category_id.unwrap_or_default(),
             brand_id: brand_id.unwrap_or_default(),
             name_fa,
-            name_ar: opt(&self.name_ar),
-            name_en: opt(&self.name_en),
-            description_fa: opt(&self.description_fa),
-            description_ar: opt(&self.description_ar),
-            description_en: opt(&self.description_en),
+            name_ar: crate::text::non_empty(&self.name_ar),
+            name_en: crate::text::non_empty(&self.name_en),
+            description_fa: crate::text::non_empty(&self.description_fa),
+            description_ar: crate::text::non_empty(&self.description_ar),
+            description_en: crate::text::non_empty(&self.description_en),
             price: price.unwrap_or_default(),
             compare_price,
             tax_rate: tax_rate.unwrap_or_default(),
