@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::handlers::{NextParam, safe_next, sign_in};
+use super::login::{NextParam, safe_next, sign_in};
 use super::{models, totp};
 use crate::app::AppState;
 use crate::db::tenant_tx;
