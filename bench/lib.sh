@@ -8,13 +8,16 @@ export BAZAAR_BIND=127.0.0.1:$PORT
 export RUST_LOG=${RUST_LOG:-warn}
 # The load comes from one address, as no real traffic does: per-address limits off.
 export BAZAAR_RATE_LIMITS=false
-BIN=${BIN:-target/release/bazaar}
 base="http://127.0.0.1:$PORT"
 
 . scripts/prereqs.sh
 ensure_prereqs
 command -v wrk >/dev/null || apt_install wrk
-cargo build --release --locked -q --bin bazaar
+# BIN names a binary to measure (another build, for an A/B); else this tree's release build.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked -q --bin bazaar
+  BIN=target/release/bazaar
+fi
 
 # Tops the "demo" tenant up to $PRODUCTS generated products.
 ensure_products() {

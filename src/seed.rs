@@ -179,6 +179,18 @@ pub async fn load_demo(conn: &mut AsyncPgConnection) -> anyhow::Result<bool> {
 }
 
 async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) -> anyhow::Result<()> {
+    let tenant = insert_tenant(c, demo).await?;
+    let vendor_ids = insert_vendors(c, tenant, demo).await?;
+    insert_users(c, tenant, demo, hashes).await?;
+    let (category_ids, brand_ids) = insert_catalog(c, tenant, demo).await?;
+    let now = time::OffsetDateTime::now_utc();
+    insert_products(c, tenant, demo, &Ids { vendors: vendor_ids, categories: category_ids, brands: brand_ids }, now)
+        .await?;
+    insert_shipping_and_discounts(c, tenant, demo, now).await
+}
+
+/// The tenant, its domains and settings; the connection then works in it.
+async fn insert_tenant(c: &mut AsyncPgConnection, demo: &Demo) -> anyhow::Result<Uuid> {
     let t = &demo.tenant;
     let tenant = Uuid::now_v7();
     let has_default: i64 = tenants::table.filter(tenants::is_default).count().get_result(c).await?;
@@ -215,7 +227,10 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
             .execute(c)
             .await?;
     }
+    Ok(tenant)
+}
 
+async fn insert_vendors(c: &mut AsyncPgConnection, tenant: Uuid, demo: &Demo) -> anyhow::Result<HashMap<String, Uuid>> {
     let mut vendor_ids = HashMap::new();
     for v in &demo.vendors {
         let id = Uuid::now_v7();
@@ -236,7 +251,11 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
             .execute(c)
             .await?;
     }
+    Ok(vendor_ids)
+}
 
+/// The demo accounts, with a dealer profile or a shop where they have one.
+async fn insert_users(c: &mut AsyncPgConnection, tenant: Uuid, demo: &Demo, hashes: &[String]) -> anyhow::Result<()> {
     for (u, hash) in demo.users.iter().zip(hashes) {
         let roles: Vec<&str> = u.roles.iter().map(String::as_str).collect();
         let new = crate::accounts::models::NewUser {
@@ -271,7 +290,17 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
                 .await?;
         }
     }
+    Ok(())
+}
 
+type BrandIds<'a> = HashMap<String, (Uuid, &'a BrandSeed)>;
+
+/// The category tree and the brands.
+async fn insert_catalog<'a>(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    demo: &'a Demo,
+) -> anyhow::Result<(HashMap<String, Uuid>, BrandIds<'a>)> {
     let mut category_ids = HashMap::new();
     for cat in &demo.categories {
         let id = Uuid::now_v7();
@@ -313,14 +342,30 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
             .execute(c)
             .await?;
     }
+    Ok((category_ids, brand_ids))
+}
 
+/// Ids by slug of what products point at.
+struct Ids<'a> {
+    vendors: HashMap<String, Uuid>,
+    categories: HashMap<String, Uuid>,
+    brands: BrandIds<'a>,
+}
+
+/// The products with their opening stock, and the dealers' tier prices.
+async fn insert_products(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    demo: &Demo,
+    ids: &Ids<'_>,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<()> {
     let mut product_ids = HashMap::new();
-    let now = time::OffsetDateTime::now_utc();
     for (i, p) in demo.products.iter().enumerate() {
         let id = Uuid::now_v7();
         product_ids.insert(p.slug.clone(), id);
         let (brand_id, brand) =
-            brand_ids.get(&p.brand).copied().ok_or_else(|| anyhow::anyhow!("unknown brand {}", p.brand))?;
+            ids.brands.get(&p.brand).copied().ok_or_else(|| anyhow::anyhow!("unknown brand {}", p.brand))?;
         let (search, keys) = crate::seller::models::product_search_text(
             &[&p.name, &p.name_fa, &p.name_ar],
             &p.sku,
@@ -336,8 +381,8 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
             .values((
                 products::id.eq(id),
                 products::tenant_id.eq(tenant),
-                products::vendor_id.eq(vendor_ids[&p.vendor]),
-                products::category_id.eq(category_ids[&p.category]),
+                products::vendor_id.eq(ids.vendors[&p.vendor]),
+                products::category_id.eq(ids.categories[&p.category]),
                 products::brand_id.eq(brand_id),
                 products::sku.eq(&p.sku),
                 products::barcode.eq(&p.barcode),
@@ -391,7 +436,15 @@ async fn insert_demo(c: &mut AsyncPgConnection, demo: &Demo, hashes: &[String]) 
             .execute(c)
             .await?;
     }
+    Ok(())
+}
 
+async fn insert_shipping_and_discounts(
+    c: &mut AsyncPgConnection,
+    tenant: Uuid,
+    demo: &Demo,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<()> {
     for s in &demo.shipping_methods {
         diesel::insert_into(shipping_methods::table)
             .values((

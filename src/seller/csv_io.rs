@@ -266,10 +266,9 @@ fn parse(bytes: &[u8]) -> Result<Vec<Parsed>, &'static str> {
     Ok(out)
 }
 
-/// `POST /{lang}/vendor/products/import`: a CSV file in the field `file`.
-pub async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> AppResult<Response> {
-    let s = seller(&state, &ctx).await?;
-    let mut file: Option<Vec<u8>> = None;
+/// The bytes of the form's `file` field, if it has one.
+async fn uploaded_file(multipart: &mut Multipart) -> AppResult<Option<Vec<u8>>> {
+    let mut file = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
@@ -278,11 +277,72 @@ pub async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Mult
                 Err(_) => return Err(AppError::BadRequest("error-bad-request")),
             },
             Ok(Some(_)) => {}
-            Ok(None) => break,
+            Ok(None) => return Ok(file),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
             Err(_) => return Err(AppError::BadRequest("error-bad-request")),
         }
     }
+}
+
+/// A row ready to save: its line, its checked fields, and (id, version) when it updates a product.
+type GoodRow = (u64, super::models::ProductInput, Option<(Uuid, i32)>);
+
+/// Checks every row (slugs, duplicate and foreign SKUs, the product form's
+/// rules) and sorts them into rows to save and rows with their reasons.
+fn check_rows(
+    ctx: &Ctx,
+    rows: Vec<Parsed>,
+    cats: &HashMap<String, Uuid>,
+    brs: &HashMap<String, Uuid>,
+    existing: &HashMap<String, (Uuid, Uuid, i32)>,
+    vendor: Uuid,
+) -> (Vec<GoodRow>, Vec<BadRow>) {
+    let mut bad = Vec::new();
+    let mut seen = HashSet::new();
+    let mut good = Vec::new();
+    for mut row in rows {
+        let mut reasons = Vec::new();
+        match cats.get(&row.category) {
+            Some(id) => row.form.category_id = id.to_string(),
+            None => reasons.push(ctx.t1("import-unknown-category", "slug", row.category.clone())),
+        }
+        if !row.brand.is_empty() {
+            match brs.get(&row.brand) {
+                Some(id) => row.form.brand_id = id.to_string(),
+                None => reasons.push(ctx.t1("import-unknown-brand", "slug", row.brand.clone())),
+            }
+        }
+        let sku = row.form.sku.trim().to_owned();
+        if !seen.insert(sku.clone()) {
+            reasons.push(ctx.t("import-duplicate-sku"));
+        }
+        let owner = existing.get(&sku);
+        if owner.is_some_and(|(v, _, _)| *v != vendor) {
+            reasons.push(ctx.t("product-sku-taken"));
+        }
+        match row.form.check(owner.is_none()) {
+            Ok(input) if reasons.is_empty() => good.push((row.line, input, owner.map(|(_, id, ver)| (*id, *ver)))),
+            Ok(_) => {}
+            Err(fields) => {
+                for (field, key) in fields {
+                    // The category column is checked by slug above.
+                    if field != "category_id" && field != "brand_id" {
+                        reasons.push(format!("{}: {}", field, ctx.t(key)));
+                    }
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            bad.push(BadRow { line: row.line, reasons });
+        }
+    }
+    (good, bad)
+}
+
+/// `POST /{lang}/vendor/products/import`: a CSV file in the field `file`.
+pub async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> AppResult<Response> {
+    let s = seller(&state, &ctx).await?;
+    let file = uploaded_file(&mut multipart).await?;
     let fail = |ctx: Ctx, key: &str| {
         let error = Some(ctx.t(key));
         respond(ImportPage { ctx, bad: Vec::new(), error, done: None }, StatusCode::UNPROCESSABLE_ENTITY)
@@ -311,45 +371,7 @@ pub async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Mult
     let existing: HashMap<String, (Uuid, Uuid, i32)> =
         existing.into_iter().map(|(s, v, i, ver)| (s, (v, i, ver))).collect();
 
-    let mut bad = Vec::new();
-    let mut seen = HashSet::new();
-    let mut good = Vec::new();
-    for mut row in rows {
-        let mut reasons = Vec::new();
-        match cats.get(&row.category) {
-            Some(id) => row.form.category_id = id.to_string(),
-            None => reasons.push(ctx.t1("import-unknown-category", "slug", row.category.clone())),
-        }
-        if !row.brand.is_empty() {
-            match brs.get(&row.brand) {
-                Some(id) => row.form.brand_id = id.to_string(),
-                None => reasons.push(ctx.t1("import-unknown-brand", "slug", row.brand.clone())),
-            }
-        }
-        let sku = row.form.sku.trim().to_owned();
-        if !seen.insert(sku.clone()) {
-            reasons.push(ctx.t("import-duplicate-sku"));
-        }
-        let owner = existing.get(&sku);
-        if owner.is_some_and(|(v, _, _)| *v != s.vendor) {
-            reasons.push(ctx.t("product-sku-taken"));
-        }
-        match row.form.check(owner.is_none()) {
-            Ok(input) if reasons.is_empty() => good.push((row.line, input, owner.map(|(_, id, ver)| (*id, *ver)))),
-            Ok(_) => {}
-            Err(fields) => {
-                for (field, key) in fields {
-                    // The category column is checked by slug above.
-                    if field != "category_id" && field != "brand_id" {
-                        reasons.push(format!("{}: {}", field, ctx.t(key)));
-                    }
-                }
-            }
-        }
-        if !reasons.is_empty() {
-            bad.push(BadRow { line: row.line, reasons });
-        }
-    }
+    let (good, bad) = check_rows(&ctx, rows, &cats, &brs, &existing, s.vendor);
     if !bad.is_empty() {
         return respond(ImportPage { ctx, bad, error: None, done: None }, StatusCode::UNPROCESSABLE_ENTITY);
     }
