@@ -57,4 +57,33 @@ impl AppState {
     pub async fn db(&self) -> AppResult<DbConn> {
         Ok(self.pool.get().await?)
     }
+
+    /// One pooled connection and one transaction in `tenant`, for a handler
+    /// that needs nothing else from the pool: `state.tx(tenant, async |c| …)`.
+    pub async fn tx<T, E, F>(&self, tenant: uuid::Uuid, f: F) -> AppResult<T>
+    where
+        for<'c> F: AsyncFnOnce(&'c mut diesel_async::AsyncPgConnection) -> Result<T, E>
+            + crate::db::TxFn<&'c mut diesel_async::AsyncPgConnection, Result<T, E>, Fut: Send>
+            + Send,
+        E: From<diesel::result::Error> + Send,
+        crate::error::AppError: From<E>,
+        T: Send,
+    {
+        let mut conn = self.db().await?;
+        Ok(crate::db::tenant_tx(&mut conn, tenant, f).await?)
+    }
+
+    /// [`AppState::tx`] with the actor named for the audit log.
+    pub async fn tx_as<T, E, F>(&self, tenant: uuid::Uuid, actor: &crate::db::Actor, f: F) -> AppResult<T>
+    where
+        for<'c> F: AsyncFnOnce(&'c mut diesel_async::AsyncPgConnection) -> Result<T, E>
+            + crate::db::TxFn<&'c mut diesel_async::AsyncPgConnection, Result<T, E>, Fut: Send>
+            + Send,
+        E: From<diesel::result::Error> + Send,
+        crate::error::AppError: From<E>,
+        T: Send,
+    {
+        let mut conn = self.db().await?;
+        Ok(crate::db::tenant_tx_as(&mut conn, tenant, actor, f).await?)
+    }
 }

@@ -2,7 +2,6 @@
 
 use super::models::{self};
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use askama::Template;
@@ -63,14 +62,14 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
         return Ok(ctx.login_redirect());
     };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (user, wallet, notices) = tenant_tx(&mut conn, tenant, async |c| {
-        let user = models::find_active(c, tenant, current.id).await?;
-        let wallet = crate::payments::wallet::balance(c, tenant, current.id).await?;
-        let notices = models::take_notices(c, tenant, current.id).await?;
-        Ok::<_, diesel::result::Error>((user, wallet, notices))
-    })
-    .await?;
+    let (user, wallet, notices) = state
+        .tx(tenant, async |c| {
+            let user = models::find_active(c, tenant, current.id).await?;
+            let wallet = crate::payments::wallet::balance(c, tenant, current.id).await?;
+            let notices = models::take_notices(c, tenant, current.id).await?;
+            Ok::<_, diesel::result::Error>((user, wallet, notices))
+        })
+        .await?;
     let user = user.ok_or(AppError::NotFound)?;
     let wallet = wallet.map(|w| ctx.money(&w));
     let notices = notices

@@ -8,7 +8,6 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 
 /// Session key holding the signed-in user's id.
@@ -52,8 +51,7 @@ pub async fn current_user(state: &AppState, session: &Session, tenant: Uuid) -> 
     if let Some(user) = state.users.get(&(tenant, id)) {
         return Ok(Some((*user).clone()));
     }
-    let mut conn = state.db().await?;
-    let found = tenant_tx(&mut conn, tenant, async |c| session_user(c, tenant, id).await).await?;
+    let found = state.tx(tenant, async |c| session_user(c, tenant, id).await).await?;
     Ok(found.map(|u| {
         let user = CurrentUser {
             id,

@@ -5,7 +5,6 @@ use super::current_user::SESSION_USER;
 use super::models::{self};
 use super::password;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 use crate::web::Ctx;
 use askama::Template;
@@ -79,13 +78,13 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
     let now = OffsetDateTime::now_utc();
 
     let (user, locked) = {
-        let mut conn = state.db().await?;
-        tenant_tx(&mut conn, tenant, async |c| {
-            let user = models::find_for_login(c, tenant, &email).await?;
-            let locked = models::throttle_lock(c, tenant, &email, &ip).await?;
-            Ok::<_, diesel::result::Error>((user, locked))
-        })
-        .await?
+        state
+            .tx(tenant, async |c| {
+                let user = models::find_for_login(c, tenant, &email).await?;
+                let locked = models::throttle_lock(c, tenant, &email, &ip).await?;
+                Ok::<_, diesel::result::Error>((user, locked))
+            })
+            .await?
     };
     let locked = locked.is_some_and(|until| until > now);
     let password_ok = password::verify_async(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await
@@ -106,9 +105,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
         Some(u) if password_ok && u.totp_enabled_at.is_some() => Outcome::SecondFactor(u.id),
         Some(u) if password_ok => Outcome::SignedIn(u.id),
         _ => {
-            let mut conn = state.db().await?;
-            let locked_now =
-                tenant_tx(&mut conn, tenant, async |c| models::record_failure(c, tenant, &email, &ip).await).await?;
+            let locked_now = state.tx(tenant, async |c| models::record_failure(c, tenant, &email, &ip).await).await?;
             if locked_now.is_some() { Outcome::Locked } else { Outcome::Wrong }
         }
     };
@@ -116,9 +113,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Log
     match outcome {
         Outcome::SignedIn(id) => {
             {
-                let mut conn = state.db().await?;
-                tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, id, &email, &ip).await)
-                    .await?;
+                state.tx(tenant, async |c| models::record_success(c, tenant, id, &email, &ip).await).await?;
             }
             // Signing in cycles the session id, which deletes the old session
             // through the session store's own connection: none is held here.
@@ -157,11 +152,8 @@ pub(super) async fn sign_in(state: &AppState, ctx: &Ctx, user: uuid::Uuid) -> Ap
     let tenant = ctx.tenant.id;
     let guest = crate::cart::session::guest_cart(&ctx.session).await;
     ctx.session.cycle_id().await?;
-    let count = {
-        let mut conn = state.db().await?;
-        tenant_tx(&mut conn, tenant, async |c| crate::cart::models::adopt_guest_cart(c, tenant, guest, user).await)
-            .await?
-    };
+    let count =
+        { state.tx(tenant, async |c| crate::cart::models::adopt_guest_cart(c, tenant, guest, user).await).await? };
     ctx.session.remove::<uuid::Uuid>(crate::cart::session::SESSION_CART).await?;
     ctx.session.insert(SESSION_USER, user).await?;
     crate::cart::session::set_session_count(&ctx.session, tenant, count).await?;

@@ -12,7 +12,6 @@ use uuid::Uuid;
 use super::login::{NextParam, safe_next, sign_in};
 use super::{models, totp};
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
@@ -45,27 +44,27 @@ pub enum CodeCheck {
 pub(super) async fn check_code(state: &AppState, tenant: Uuid, user: Uuid, code: &str) -> AppResult<CodeCheck> {
     let code = code.trim().to_owned();
     let now = time::OffsetDateTime::now_utc();
-    let mut conn = state.db().await?;
-    let check = tenant_tx(&mut conn, tenant, async |c| {
-        if models::code_lock(c, tenant, user).await?.is_some_and(|until| until > now) {
-            return Ok(CodeCheck::Locked);
-        }
-        let (secret, enabled, last) = models::totp_state(c, tenant, user, &state.config.secrets).await?;
-        let Some(secret) = secret.filter(|_| enabled.is_some()) else { return Ok(CodeCheck::Wrong) };
-        let accepted = if let Some(step) = totp::check(&secret, &code, unix_now(), last) {
-            models::accept_totp_step(c, tenant, user, step).await?
-        } else if code.chars().filter(char::is_ascii_alphanumeric).count() == 10 {
-            models::use_recovery_code(c, tenant, user, &totp::recovery_hash(&code)).await?
-        } else {
-            false
-        };
-        if accepted {
-            return Ok(CodeCheck::Accepted);
-        }
-        let locked_now = models::record_code_failure(c, tenant, user).await?;
-        Ok::<_, diesel::result::Error>(if locked_now.is_some() { CodeCheck::Locked } else { CodeCheck::Wrong })
-    })
-    .await?;
+    let check = state
+        .tx(tenant, async |c| {
+            if models::code_lock(c, tenant, user).await?.is_some_and(|until| until > now) {
+                return Ok(CodeCheck::Locked);
+            }
+            let (secret, enabled, last) = models::totp_state(c, tenant, user, &state.config.secrets).await?;
+            let Some(secret) = secret.filter(|_| enabled.is_some()) else { return Ok(CodeCheck::Wrong) };
+            let accepted = if let Some(step) = totp::check(&secret, &code, unix_now(), last) {
+                models::accept_totp_step(c, tenant, user, step).await?
+            } else if code.chars().filter(char::is_ascii_alphanumeric).count() == 10 {
+                models::use_recovery_code(c, tenant, user, &totp::recovery_hash(&code)).await?
+            } else {
+                false
+            };
+            if accepted {
+                return Ok(CodeCheck::Accepted);
+            }
+            let locked_now = models::record_code_failure(c, tenant, user).await?;
+            Ok::<_, diesel::result::Error>(if locked_now.is_some() { CodeCheck::Locked } else { CodeCheck::Wrong })
+        })
+        .await?;
     Ok(check)
 }
 
@@ -126,9 +125,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cod
     ctx.session.remove::<Pending>(SESSION_PENDING).await?;
     {
         let ip = ctx.ip.clone().unwrap_or_default();
-        let mut conn = state.db().await?;
-        tenant_tx(&mut conn, tenant, async |c| models::record_success(c, tenant, user, &pending.email, &ip).await)
-            .await?;
+        state.tx(tenant, async |c| models::record_success(c, tenant, user, &pending.email, &ip).await).await?;
     }
     sign_in(&state, &ctx, user).await?;
     let next = if pending.next.is_empty() { safe_next(&ctx, &form.next) } else { pending.next };
@@ -160,22 +157,22 @@ impl SetupPage {
 pub async fn setup_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextParam>) -> AppResult<Response> {
     let Some(user) = ctx.user.clone() else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (secret, enabled, codes_left) = tenant_tx(&mut conn, tenant, async |c| {
-        let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
-        let secret = match (secret, enabled) {
-            (Some(s), Some(_)) => s,
-            // A new secret on each visit until confirmed: one shown and not confirmed is never reused.
-            _ => {
-                let s = totp::new_secret();
-                models::set_pending_totp(c, tenant, user.id, &s, &state.config.secrets).await?;
-                s
-            }
-        };
-        let left = models::recovery_codes_left(c, tenant, user.id).await?;
-        Ok::<_, diesel::result::Error>((secret, enabled.is_some(), left))
-    })
-    .await?;
+    let (secret, enabled, codes_left) = state
+        .tx(tenant, async |c| {
+            let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
+            let secret = match (secret, enabled) {
+                (Some(s), Some(_)) => s,
+                // A new secret on each visit until confirmed: one shown and not confirmed is never reused.
+                _ => {
+                    let s = totp::new_secret();
+                    models::set_pending_totp(c, tenant, user.id, &s, &state.config.secrets).await?;
+                    s
+                }
+            };
+            let left = models::recovery_codes_left(c, tenant, user.id).await?;
+            Ok::<_, diesel::result::Error>((secret, enabled.is_some(), left))
+        })
+        .await?;
     let next = safe_next(&ctx, &q.next);
     let page = setup_view(ctx, &user.email, if enabled { String::new() } else { secret }, enabled, next, codes_left);
     Ok(page.into_response())
@@ -195,17 +192,19 @@ pub async fn confirm(State(state): State<AppState>, ctx: Ctx, Form(form): Form<C
     let tenant = ctx.tenant.id;
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
-    let mut conn = state.db().await?;
     let actor = ctx.actor();
-    let (ok, secret) = tenant_tx(&mut conn, tenant, async |c| {
-        crate::db::set_actor(c, &actor).await?;
-        let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
-        let Some(secret) = secret.filter(|_| enabled.is_none()) else { return Ok((false, None)) };
-        let Some(step) = totp::check(&secret, &form.code, unix_now(), None) else { return Ok((false, Some(secret))) };
-        let ok = models::enable_totp(c, tenant, user.id, step, &hashes).await?;
-        Ok::<_, diesel::result::Error>((ok, Some(secret)))
-    })
-    .await?;
+    let (ok, secret) = state
+        .tx(tenant, async |c| {
+            crate::db::set_actor(c, &actor).await?;
+            let (secret, enabled, _) = models::totp_state(c, tenant, user.id, &state.config.secrets).await?;
+            let Some(secret) = secret.filter(|_| enabled.is_none()) else { return Ok((false, None)) };
+            let Some(step) = totp::check(&secret, &form.code, unix_now(), None) else {
+                return Ok((false, Some(secret)));
+            };
+            let ok = models::enable_totp(c, tenant, user.id, step, &hashes).await?;
+            Ok::<_, diesel::result::Error>((ok, Some(secret)))
+        })
+        .await?;
     let next = safe_next(&ctx, &form.next);
     if !ok {
         let Some(secret) = secret else { return Ok(Redirect::to(&ctx.href("/account/2fa")).into_response()) };

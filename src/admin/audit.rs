@@ -12,7 +12,6 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::web::Ctx;
@@ -211,27 +210,27 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Param
     let (from, to) = (day(&p.from)?, day(&p.to)?.map(|t| t + time::Duration::days(1)));
     let who = p.who.trim().to_lowercase();
     let entity_id = Some(p.entity_id.trim().to_owned()).filter(|s| !s.is_empty());
-    let mut conn = state.db().await?;
-    let (rows, who_unknown) = tenant_tx(&mut conn, tenant, async |c| {
-        use crate::schema::users;
-        let user = if who.is_empty() {
-            None
-        } else {
-            users::table
-                .filter(users::tenant_id.eq(tenant))
-                .filter(users::email.eq(&who))
-                .select(users::id)
-                .first::<Uuid>(c)
-                .await
-                .optional()?
-        };
-        if !who.is_empty() && user.is_none() {
-            return Ok((Vec::new(), true));
-        }
-        let f = Filter { user, entity_type, entity_id, action, from, to, before };
-        Ok::<_, diesel::result::Error>((entries(c, tenant, &f, 51).await?, false))
-    })
-    .await?;
+    let (rows, who_unknown) = state
+        .tx(tenant, async |c| {
+            use crate::schema::users;
+            let user = if who.is_empty() {
+                None
+            } else {
+                users::table
+                    .filter(users::tenant_id.eq(tenant))
+                    .filter(users::email.eq(&who))
+                    .select(users::id)
+                    .first::<Uuid>(c)
+                    .await
+                    .optional()?
+            };
+            if !who.is_empty() && user.is_none() {
+                return Ok((Vec::new(), true));
+            }
+            let f = Filter { user, entity_type, entity_id, action, from, to, before };
+            Ok::<_, diesel::result::Error>((entries(c, tenant, &f, 51).await?, false))
+        })
+        .await?;
     let more = rows.len() > 50;
     let entries: Vec<EntryView> = rows.iter().take(50).map(|e| EntryView::new(&ctx, e)).collect();
     let next = if more {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::product_decision::{self as pm, Decision};
 use super::stats;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{categories, products, vendors};
@@ -262,24 +262,24 @@ pub struct QueueParams {
 
 /// The queue at `at` (an item id), or at its head.
 async fn load(state: &AppState, ctx: &Ctx, tenant: Uuid, at: Option<Uuid>) -> AppResult<(Option<ItemView>, i64)> {
-    let mut conn = state.db().await?;
-    Ok(tenant_tx(&mut conn, tenant, async |c| {
-        let chosen = match at {
-            Some(id) => product(c, tenant, id).await?.filter(|p| p.review_requested_at.is_some()),
-            None => None,
-        };
-        let item = match chosen {
-            Some(p) => Some(p),
-            None => first_waiting(c, tenant).await?,
-        };
-        let view = match &item {
-            Some(p) => Some(item_view(c, ctx, tenant, p).await?),
-            None => None,
-        };
-        let count = stats::capped_count(c, stats::PRODUCTS_WAITING, tenant, COUNT_CAP).await?;
-        Ok::<_, diesel::result::Error>((view, count))
-    })
-    .await?)
+    state
+        .tx(tenant, async |c| {
+            let chosen = match at {
+                Some(id) => product(c, tenant, id).await?.filter(|p| p.review_requested_at.is_some()),
+                None => None,
+            };
+            let item = match chosen {
+                Some(p) => Some(p),
+                None => first_waiting(c, tenant).await?,
+            };
+            let view = match &item {
+                Some(p) => Some(item_view(c, ctx, tenant, p).await?),
+                None => None,
+            };
+            let count = stats::capped_count(c, stats::PRODUCTS_WAITING, tenant, COUNT_CAP).await?;
+            Ok::<_, diesel::result::Error>((view, count))
+        })
+        .await
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueParams>) -> AppResult<Response> {
@@ -347,15 +347,15 @@ pub async fn decide(
     }
     let actor = ctx.actor();
     let moderator = staff.user.id;
-    let mut conn = state.db().await?;
-    let (decided, next) = tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        let reason = (!reason.is_empty()).then_some(reason.as_str());
-        let decided = pm::decide(c, tenant, id, seen, moderator, decision, reason).await?.is_some();
-        let next = neighbour(c, tenant, seen, id, true).await?.map(|p| p.id);
-        Ok::<_, diesel::result::Error>((decided, next))
-    })
-    .await?;
+    let (decided, next) = state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            let reason = (!reason.is_empty()).then_some(reason.as_str());
+            let decided = pm::decide(c, tenant, id, seen, moderator, decision, reason).await?.is_some();
+            let next = neighbour(c, tenant, seen, id, true).await?.map(|p| p.id);
+            Ok::<_, diesel::result::Error>((decided, next))
+        })
+        .await?;
     state.catalog.product_changed();
     let done = match (decided, decision) {
         (false, _) => "taken",

@@ -7,7 +7,6 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 use crate::rbac;
 use crate::seller::{ListParams, PAGE, Row, status_choices};
@@ -30,8 +29,7 @@ pub async fn products(State(state): State<AppState>, ctx: Ctx, Query(p): Query<L
     let tenant = staff.tenant;
     let (status, after) = p.parse()?;
     let query = crate::seller::models::ListQuery { vendor: None, status, text: Some(&p.q), after, limit: PAGE + 1 };
-    let mut conn = state.db().await?;
-    let mut rows = tenant_tx(&mut conn, tenant, async |c| crate::seller::models::list(c, tenant, &query).await).await?;
+    let mut rows = state.tx(tenant, async |c| crate::seller::models::list(c, tenant, &query).await).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let next = more.then(|| rows.last().map(|l| p.next_href(&ctx.href("/admin/products"), l))).flatten();

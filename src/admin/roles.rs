@@ -9,7 +9,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{permissions, role_permissions, roles};
@@ -37,21 +37,22 @@ pub async fn page(
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::PERMISSIONS_EDIT).await?;
     let tenant = staff.tenant;
-    let mut conn = state.db().await?;
-    let (all_roles, perms, grants) = tenant_tx(&mut conn, tenant, async |c| {
-        let r: Vec<(Uuid, String)> = roles::table.order(roles::code).select((roles::id, roles::code)).load(c).await?;
-        let p: Vec<(Uuid, String, String)> = permissions::table
-            .order(permissions::code)
-            .select((permissions::id, permissions::code, permissions::description))
-            .load(c)
-            .await?;
-        let g: Vec<(Uuid, Uuid)> = role_permissions::table
-            .select((role_permissions::role_id, role_permissions::permission_id))
-            .load(c)
-            .await?;
-        Ok::<_, diesel::result::Error>((r, p, g))
-    })
-    .await?;
+    let (all_roles, perms, grants) = state
+        .tx(tenant, async |c| {
+            let r: Vec<(Uuid, String)> =
+                roles::table.order(roles::code).select((roles::id, roles::code)).load(c).await?;
+            let p: Vec<(Uuid, String, String)> = permissions::table
+                .order(permissions::code)
+                .select((permissions::id, permissions::code, permissions::description))
+                .load(c)
+                .await?;
+            let g: Vec<(Uuid, Uuid)> = role_permissions::table
+                .select((role_permissions::role_id, role_permissions::permission_id))
+                .load(c)
+                .await?;
+            Ok::<_, diesel::result::Error>((r, p, g))
+        })
+        .await?;
     let grid = perms
         .iter()
         .map(|(pid, code, desc)| {
@@ -89,42 +90,43 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawFor
     wanted.dedup();
     let tenant = staff.tenant;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        let r: Vec<(Uuid, String)> = roles::table.select((roles::id, roles::code)).load(c).await?;
-        let p: Vec<(Uuid, String)> = permissions::table.select((permissions::id, permissions::code)).load(c).await?;
-        let mut ids = Vec::new();
-        for (rc, pc) in &wanted {
-            let rid = r.iter().find(|(_, code)| code == rc).map(|(id, _)| *id);
-            let pid = p.iter().find(|(_, code)| code == pc).map(|(id, _)| *id);
-            match (rid, pid) {
-                (Some(rid), Some(pid)) => ids.push((rid, pid)),
-                _ => return Err(AppError::BadRequest("error-bad-request")),
+    state
+        .tx(tenant, async |c| {
+            let r: Vec<(Uuid, String)> = roles::table.select((roles::id, roles::code)).load(c).await?;
+            let p: Vec<(Uuid, String)> =
+                permissions::table.select((permissions::id, permissions::code)).load(c).await?;
+            let mut ids = Vec::new();
+            for (rc, pc) in &wanted {
+                let rid = r.iter().find(|(_, code)| code == rc).map(|(id, _)| *id);
+                let pid = p.iter().find(|(_, code)| code == pc).map(|(id, _)| *id);
+                match (rid, pid) {
+                    (Some(rid), Some(pid)) => ids.push((rid, pid)),
+                    _ => return Err(AppError::BadRequest("error-bad-request")),
+                }
             }
-        }
-        set_actor(c, &actor).await?;
-        let current: Vec<(Uuid, Uuid)> = role_permissions::table
-            .select((role_permissions::role_id, role_permissions::permission_id))
-            .load(c)
-            .await?;
-        for (rid, pid) in current.iter().filter(|g| !ids.contains(g)) {
-            diesel::delete(
-                role_permissions::table
-                    .filter(role_permissions::role_id.eq(rid))
-                    .filter(role_permissions::permission_id.eq(pid)),
-            )
-            .execute(c)
-            .await?;
-        }
-        let new: Vec<_> = ids
-            .iter()
-            .filter(|g| !current.contains(g))
-            .map(|(rid, pid)| (role_permissions::role_id.eq(*rid), role_permissions::permission_id.eq(*pid)))
-            .collect();
-        diesel::insert_into(role_permissions::table).values(&new).execute(c).await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
+            set_actor(c, &actor).await?;
+            let current: Vec<(Uuid, Uuid)> = role_permissions::table
+                .select((role_permissions::role_id, role_permissions::permission_id))
+                .load(c)
+                .await?;
+            for (rid, pid) in current.iter().filter(|g| !ids.contains(g)) {
+                diesel::delete(
+                    role_permissions::table
+                        .filter(role_permissions::role_id.eq(rid))
+                        .filter(role_permissions::permission_id.eq(pid)),
+                )
+                .execute(c)
+                .await?;
+            }
+            let new: Vec<_> = ids
+                .iter()
+                .filter(|g| !current.contains(g))
+                .map(|(rid, pid)| (role_permissions::role_id.eq(*rid), role_permissions::permission_id.eq(*pid)))
+                .collect();
+            diesel::insert_into(role_permissions::table).values(&new).execute(c).await?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
     state.users.clear();
     Ok(super::saved_redirect(&ctx, "/admin/roles"))
 }

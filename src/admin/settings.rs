@@ -13,7 +13,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::AppResult;
 use crate::rbac;
 use crate::schema::settings;
@@ -55,16 +55,16 @@ pub async fn page(
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::SETTINGS_EDIT).await?;
     let tenant = staff.tenant;
-    let mut conn = state.db().await?;
-    let rows: Vec<(String, serde_json::Value)> = tenant_tx(&mut conn, tenant, async |c| {
-        settings::table
-            .filter(settings::tenant_id.eq(tenant))
-            .filter(settings::key.eq_any(KEYS))
-            .select((settings::key, settings::value))
-            .load(c)
-            .await
-    })
-    .await?;
+    let rows: Vec<(String, serde_json::Value)> = state
+        .tx(tenant, async |c| {
+            settings::table
+                .filter(settings::tenant_id.eq(tenant))
+                .filter(settings::key.eq_any(KEYS))
+                .select((settings::key, settings::value))
+                .load(c)
+                .await
+        })
+        .await?;
     let get = |k: &str| {
         rows.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.as_str().map(str::to_owned)).unwrap_or_default()
     };
@@ -101,26 +101,26 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Sett
     let values = [form.price_unit.clone(), form.ar_digits.clone(), vat, memory];
     let tenant = staff.tenant;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        for (key, value) in KEYS.iter().zip(values.iter()) {
-            diesel::insert_into(settings::table)
-                .values((
-                    settings::id.eq(Uuid::now_v7()),
-                    settings::tenant_id.eq(tenant),
-                    settings::key.eq(key),
-                    settings::value.eq(serde_json::Value::String(value.clone())),
-                ))
-                .on_conflict((settings::tenant_id, settings::key))
-                .do_update()
-                .set((settings::value.eq(excluded(settings::value)), settings::updated_at.eq(diesel::dsl::now)))
-                .execute(c)
-                .await?;
-        }
-        Ok::<_, diesel::result::Error>(())
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            for (key, value) in KEYS.iter().zip(values.iter()) {
+                diesel::insert_into(settings::table)
+                    .values((
+                        settings::id.eq(Uuid::now_v7()),
+                        settings::tenant_id.eq(tenant),
+                        settings::key.eq(key),
+                        settings::value.eq(serde_json::Value::String(value.clone())),
+                    ))
+                    .on_conflict((settings::tenant_id, settings::key))
+                    .do_update()
+                    .set((settings::value.eq(excluded(settings::value)), settings::updated_at.eq(diesel::dsl::now)))
+                    .execute(c)
+                    .await?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .await?;
     state.tenants.clear();
     Ok(super::saved_redirect(&ctx, "/admin/settings"))
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::accounts::models::UserRow;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{roles, user_role_assignments, users};
@@ -64,21 +64,28 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<UserP
         },
     };
     let needle = p.q.trim().to_lowercase();
-    let mut conn = state.db().await?;
-    let mut rows: Vec<UserRow> = tenant_tx(&mut conn, tenant, async |c| {
-        let mut q = users::table.filter(users::tenant_id.eq(tenant)).into_boxed();
-        if !needle.is_empty() {
-            let like = format!("%{}%", needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            q = q.filter(
-                users::email.like(like.clone()).or(users::full_name.ilike(like.clone())).or(users::phone.like(like)),
-            );
-        }
-        if let Some((at, id)) = after {
-            q = q.filter(users::created_at.lt(at).or(users::created_at.eq(at).and(users::id.lt(id))));
-        }
-        q.order((users::created_at.desc(), users::id.desc())).limit(PAGE + 1).select(UserRow::as_select()).load(c).await
-    })
-    .await?;
+    let mut rows: Vec<UserRow> = state
+        .tx(tenant, async |c| {
+            let mut q = users::table.filter(users::tenant_id.eq(tenant)).into_boxed();
+            if !needle.is_empty() {
+                let like = format!("%{}%", needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                q = q.filter(
+                    users::email
+                        .like(like.clone())
+                        .or(users::full_name.ilike(like.clone()))
+                        .or(users::phone.like(like)),
+                );
+            }
+            if let Some((at, id)) = after {
+                q = q.filter(users::created_at.lt(at).or(users::created_at.eq(at).and(users::id.lt(id))));
+            }
+            q.order((users::created_at.desc(), users::id.desc()))
+                .limit(PAGE + 1)
+                .select(UserRow::as_select())
+                .load(c)
+                .await
+        })
+        .await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let next = if more {
@@ -140,23 +147,23 @@ pub async fn show(
     let tenant = staff.tenant;
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let show_audit = staff.user.can(rbac::AUDIT_VIEW);
-    let mut conn = state.db().await?;
-    let (user, held, all, audit) = tenant_tx(&mut conn, tenant, async |c| {
-        let user = users::table
-            .filter(users::tenant_id.eq(tenant))
-            .filter(users::id.eq(id))
-            .select(UserRow::as_select())
-            .first(c)
-            .await
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let held = roles_of(c, tenant, id).await?;
-        let all: Vec<String> = roles::table.select(roles::code).order(roles::code).load(c).await?;
-        let filter = super::audit::Filter { entity_id: Some(id.to_string()), ..Default::default() };
-        let audit = if show_audit { super::audit::entries(c, tenant, &filter, 10).await? } else { Vec::new() };
-        Ok::<_, AppError>((user, held, all, audit))
-    })
-    .await?;
+    let (user, held, all, audit) = state
+        .tx(tenant, async |c| {
+            let user = users::table
+                .filter(users::tenant_id.eq(tenant))
+                .filter(users::id.eq(id))
+                .select(UserRow::as_select())
+                .first(c)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            let held = roles_of(c, tenant, id).await?;
+            let all: Vec<String> = roles::table.select(roles::code).order(roles::code).load(c).await?;
+            let filter = super::audit::Filter { entity_id: Some(id.to_string()), ..Default::default() };
+            let audit = if show_audit { super::audit::entries(c, tenant, &filter, 10).await? } else { Vec::new() };
+            Ok::<_, AppError>((user, held, all, audit))
+        })
+        .await?;
     let manage = may_manage(&staff, &held);
     let grant_super = staff.user.has_role("SUPER_ADMIN");
     let roles = all
@@ -211,28 +218,28 @@ pub async fn lock(
         return Err(AppError::Conflict("admin-cannot-lock-self"));
     }
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        let held = roles_of(c, tenant, id).await?;
-        ensure_user(c, tenant, id).await?;
-        if !may_manage(&staff, &held) {
-            return Err(AppError::Forbidden("admin-not-allowed"));
-        }
-        set_actor(c, &actor).await?;
-        diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(id)))
-            .set((users::is_active.eq(active), users::updated_at.eq(diesel::dsl::now)))
-            .execute(c)
-            .await?;
-        if !active {
-            // Signed out everywhere at once, not when a cache expires.
-            diesel::sql_query("DELETE FROM sessions WHERE data ->> 'uid' = $1")
-                .bind::<diesel::sql_types::Text, _>(id.to_string())
+    state
+        .tx(tenant, async |c| {
+            let held = roles_of(c, tenant, id).await?;
+            ensure_user(c, tenant, id).await?;
+            if !may_manage(&staff, &held) {
+                return Err(AppError::Forbidden("admin-not-allowed"));
+            }
+            set_actor(c, &actor).await?;
+            diesel::update(users::table.filter(users::tenant_id.eq(tenant)).filter(users::id.eq(id)))
+                .set((users::is_active.eq(active), users::updated_at.eq(diesel::dsl::now)))
                 .execute(c)
                 .await?;
-        }
-        Ok::<_, AppError>(())
-    })
-    .await?;
+            if !active {
+                // Signed out everywhere at once, not when a cache expires.
+                diesel::sql_query("DELETE FROM sessions WHERE data ->> 'uid' = $1")
+                    .bind::<diesel::sql_types::Text, _>(id.to_string())
+                    .execute(c)
+                    .await?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
     state.users.remove(&(tenant, id));
     let done = if active { "unlocked" } else { "locked" };
     Ok(Redirect::to(&ctx.href(&format!("/admin/users/{id}?done={done}"))).into_response())
@@ -257,44 +264,44 @@ pub async fn set_roles(
         return Err(AppError::Conflict("admin-cannot-change-own-roles"));
     }
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        ensure_user(c, tenant, id).await?;
-        let held = roles_of(c, tenant, id).await?;
-        let touches_super = held.iter().chain(&wanted).any(|r| r == "SUPER_ADMIN");
-        if touches_super && !staff.user.has_role("SUPER_ADMIN") {
-            return Err(AppError::Forbidden("admin-not-allowed"));
-        }
-        let found: Vec<(Uuid, String)> =
-            roles::table.filter(roles::code.eq_any(&wanted)).select((roles::id, roles::code)).load(c).await?;
-        if found.len() != wanted.len() {
-            return Err(AppError::BadRequest("error-bad-request"));
-        }
-        set_actor(c, &actor).await?;
-        let keep: Vec<Uuid> = found.iter().map(|(r, _)| *r).collect();
-        diesel::delete(
-            user_role_assignments::table
-                .filter(user_role_assignments::tenant_id.eq(tenant))
-                .filter(user_role_assignments::user_id.eq(id))
-                .filter(user_role_assignments::role_id.ne_all(&keep)),
-        )
-        .execute(c)
+    state
+        .tx(tenant, async |c| {
+            ensure_user(c, tenant, id).await?;
+            let held = roles_of(c, tenant, id).await?;
+            let touches_super = held.iter().chain(&wanted).any(|r| r == "SUPER_ADMIN");
+            if touches_super && !staff.user.has_role("SUPER_ADMIN") {
+                return Err(AppError::Forbidden("admin-not-allowed"));
+            }
+            let found: Vec<(Uuid, String)> =
+                roles::table.filter(roles::code.eq_any(&wanted)).select((roles::id, roles::code)).load(c).await?;
+            if found.len() != wanted.len() {
+                return Err(AppError::BadRequest("error-bad-request"));
+            }
+            set_actor(c, &actor).await?;
+            let keep: Vec<Uuid> = found.iter().map(|(r, _)| *r).collect();
+            diesel::delete(
+                user_role_assignments::table
+                    .filter(user_role_assignments::tenant_id.eq(tenant))
+                    .filter(user_role_assignments::user_id.eq(id))
+                    .filter(user_role_assignments::role_id.ne_all(&keep)),
+            )
+            .execute(c)
+            .await?;
+            let rows: Vec<_> = keep
+                .iter()
+                .map(|r| {
+                    (
+                        user_role_assignments::id.eq(Uuid::now_v7()),
+                        user_role_assignments::tenant_id.eq(tenant),
+                        user_role_assignments::user_id.eq(id),
+                        user_role_assignments::role_id.eq(*r),
+                    )
+                })
+                .collect();
+            diesel::insert_into(user_role_assignments::table).values(&rows).on_conflict_do_nothing().execute(c).await?;
+            Ok::<_, AppError>(())
+        })
         .await?;
-        let rows: Vec<_> = keep
-            .iter()
-            .map(|r| {
-                (
-                    user_role_assignments::id.eq(Uuid::now_v7()),
-                    user_role_assignments::tenant_id.eq(tenant),
-                    user_role_assignments::user_id.eq(id),
-                    user_role_assignments::role_id.eq(*r),
-                )
-            })
-            .collect();
-        diesel::insert_into(user_role_assignments::table).values(&rows).on_conflict_do_nothing().execute(c).await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
     state.users.remove(&(tenant, id));
     Ok(Redirect::to(&ctx.href(&format!("/admin/users/{id}?done=roles"))).into_response())
 }

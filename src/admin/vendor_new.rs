@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::AppResult;
 use crate::rbac;
 use crate::seller::shop::{self, ShopErrors, ShopForm};
@@ -48,27 +48,27 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Sh
     let actor = ctx.actor();
     let mut opened_for = None;
     if !errors.any() {
-        let mut conn = state.db().await?;
-        let outcome = tenant_tx(&mut conn, tenant, async |c| {
-            set_actor(c, &actor).await?;
-            let mut errors = ShopErrors::default();
-            let Some(user) = shop::user_by_email(c, tenant, &form.email).await? else {
-                errors.email = Some("shop-user-unknown");
-                return Ok((Opened::Refused(errors), None));
-            };
-            if shop::of_user(c, tenant, user).await?.is_some() {
-                errors.email = Some("shop-user-has-shop");
-                return Ok((Opened::Refused(errors), None));
-            }
-            match shop::open(c, tenant, user, &form, "VERIFIED", rate).await? {
-                Some(_) => Ok((Opened::Done, Some(user))),
-                None => {
-                    errors.slug = Some("shop-slug-taken");
-                    Ok::<_, diesel::result::Error>((Opened::Refused(errors), None))
+        let outcome = state
+            .tx(tenant, async |c| {
+                set_actor(c, &actor).await?;
+                let mut errors = ShopErrors::default();
+                let Some(user) = shop::user_by_email(c, tenant, &form.email).await? else {
+                    errors.email = Some("shop-user-unknown");
+                    return Ok((Opened::Refused(errors), None));
+                };
+                if shop::of_user(c, tenant, user).await?.is_some() {
+                    errors.email = Some("shop-user-has-shop");
+                    return Ok((Opened::Refused(errors), None));
                 }
-            }
-        })
-        .await?;
+                match shop::open(c, tenant, user, &form, "VERIFIED", rate).await? {
+                    Some(_) => Ok((Opened::Done, Some(user))),
+                    None => {
+                        errors.slug = Some("shop-slug-taken");
+                        Ok::<_, diesel::result::Error>((Opened::Refused(errors), None))
+                    }
+                }
+            })
+            .await?;
         match outcome {
             (Opened::Done, user) => opened_for = user,
             (Opened::Refused(e), _) => errors = e,

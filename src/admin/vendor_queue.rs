@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::moderation::{self as queue, DecisionForm, FieldView, ItemView, QueueKind, QueueParams};
 use super::stats;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{products, users, vendors};
@@ -132,31 +132,31 @@ async fn item_view(c: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, v: &Waiti
 
 /// The queue at vendor `at` (while still waiting), or at its head.
 async fn load(state: &AppState, ctx: &Ctx, tenant: Uuid, at: Option<Uuid>) -> AppResult<(Option<ItemView>, i64)> {
-    let mut conn = state.db().await?;
-    Ok(tenant_tx(&mut conn, tenant, async |c| {
-        let chosen = match at {
-            Some(id) => vendors::table
-                .filter(vendors::tenant_id.eq(tenant))
-                .filter(vendors::id.eq(id))
-                .filter(vendors::status.eq(WAITING))
-                .select(Waiting::as_select())
-                .first(c)
-                .await
-                .optional()?,
-            None => None,
-        };
-        let item = match chosen {
-            Some(v) => Some(v),
-            None => waiting(c, tenant, None, true).await?,
-        };
-        let view = match &item {
-            Some(v) => Some(item_view(c, ctx, tenant, v).await?),
-            None => None,
-        };
-        let count = stats::capped_count(c, stats::VENDORS_WAITING, tenant, 1000).await?;
-        Ok::<_, diesel::result::Error>((view, count))
-    })
-    .await?)
+    state
+        .tx(tenant, async |c| {
+            let chosen = match at {
+                Some(id) => vendors::table
+                    .filter(vendors::tenant_id.eq(tenant))
+                    .filter(vendors::id.eq(id))
+                    .filter(vendors::status.eq(WAITING))
+                    .select(Waiting::as_select())
+                    .first(c)
+                    .await
+                    .optional()?,
+                None => None,
+            };
+            let item = match chosen {
+                Some(v) => Some(v),
+                None => waiting(c, tenant, None, true).await?,
+            };
+            let view = match &item {
+                Some(v) => Some(item_view(c, ctx, tenant, v).await?),
+                None => None,
+            };
+            let count = stats::capped_count(c, stats::VENDORS_WAITING, tenant, 1000).await?;
+            Ok::<_, diesel::result::Error>((view, count))
+        })
+        .await
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueParams>) -> AppResult<Response> {
@@ -187,14 +187,14 @@ pub async fn decide(
         return queue::reason_refused(ctx, &VENDORS, item, count, key, reason);
     }
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    let (decided, next) = tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        let decided = super::vendors::set_status(c, tenant, id, WAITING, to, &reason).await?;
-        let next = waiting(c, tenant, Some((seen, id)), true).await?.map(|v| v.id);
-        Ok::<_, diesel::result::Error>((decided, next))
-    })
-    .await?;
+    let (decided, next) = state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            let decided = super::vendors::set_status(c, tenant, id, WAITING, to, &reason).await?;
+            let next = waiting(c, tenant, Some((seen, id)), true).await?.map(|v| v.id);
+            Ok::<_, diesel::result::Error>((decided, next))
+        })
+        .await?;
     let done = if decided { done } else { "taken" };
     if !ctx.htmx {
         return Ok(queue::next_page(&ctx, &VENDORS, done, next));

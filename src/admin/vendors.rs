@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::vendors;
@@ -130,13 +130,13 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(p): Query<Param
         _ => return Err(AppError::BadRequest("error-bad-request")),
     };
     let tenant = staff.tenant;
-    let mut conn = state.db().await?;
-    let (rows, waiting) = tenant_tx(&mut conn, tenant, async |c| {
-        let rows = load(c, tenant, status).await?;
-        let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
-        Ok::<_, diesel::result::Error>((rows, waiting))
-    })
-    .await?;
+    let (rows, waiting) = state
+        .tx(tenant, async |c| {
+            let rows = load(c, tenant, status).await?;
+            let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
+            Ok::<_, diesel::result::Error>((rows, waiting))
+        })
+        .await?;
     let rows = rows.iter().map(|v| VendorView::new(&ctx, v)).collect();
     let status = status.unwrap_or("all").to_owned();
     let waiting = ctx.num(waiting);
@@ -171,24 +171,24 @@ pub async fn decide(
     let needs_reason = to == "SUSPENDED" && reason.is_empty();
     let tenant = staff.tenant;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    let (changed, row, waiting) = tenant_tx(&mut conn, tenant, async |c| {
-        let mut changed = false;
-        if !needs_reason {
-            set_actor(c, &actor).await?;
-            changed = set_status(c, tenant, id, &form.seen, to, &reason).await?;
-        }
-        let row = vendors::table
-            .filter(vendors::tenant_id.eq(tenant))
-            .filter(vendors::id.eq(id))
-            .select(VendorRow::as_select())
-            .first(c)
-            .await
-            .optional()?;
-        let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
-        Ok::<_, diesel::result::Error>((changed, row, waiting))
-    })
-    .await?;
+    let (changed, row, waiting) = state
+        .tx(tenant, async |c| {
+            let mut changed = false;
+            if !needs_reason {
+                set_actor(c, &actor).await?;
+                changed = set_status(c, tenant, id, &form.seen, to, &reason).await?;
+            }
+            let row = vendors::table
+                .filter(vendors::tenant_id.eq(tenant))
+                .filter(vendors::id.eq(id))
+                .select(VendorRow::as_select())
+                .first(c)
+                .await
+                .optional()?;
+            let waiting = super::stats::capped_count(c, super::stats::VENDORS_WAITING, tenant, 1000).await?;
+            Ok::<_, diesel::result::Error>((changed, row, waiting))
+        })
+        .await?;
     let row = row.ok_or(AppError::NotFound)?;
     if changed {
         // The shop's products left (or came back to) the storefront: this

@@ -4,7 +4,6 @@ use super::models::{self, QuantityError};
 use super::session::{SESSION_CART, guest_cart, set_session_count};
 use super::view::*;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use axum::Form;
@@ -33,26 +32,26 @@ pub async fn add(State(state): State<AppState>, mut ctx: Ctx, Form(form): Form<A
     let user = ctx.user.as_ref().map(|u| u.id);
     let guest = guest_cart(&ctx.session).await;
     let lang = ctx.lang;
-    let mut conn = state.db().await?;
-    let outcome = tenant_tx(&mut conn, tenant, async |c| {
-        let (product, cart, existing) =
-            models::add_context(c, tenant, user, guest, product_id).await?.ok_or(AppError::NotFound)?;
-        let quantity = match quantity {
-            Ok(q) => q,
-            Err(e) => return Ok(Added::Refused(e)),
-        };
-        let existing = existing.unwrap_or(0);
-        if let Err(e) = models::check_quantity(&product, existing + quantity) {
-            return Ok(Added::Refused(e));
-        }
-        let cart = match cart {
-            Some(cart) => cart,
-            None => models::find_or_create(c, tenant, user, guest).await?,
-        };
-        let count = models::put_and_count(c, tenant, cart, &product, existing + quantity).await?;
-        Ok::<_, AppError>(Added::Done { count, cart, name: product.name(lang).to_owned() })
-    })
-    .await?;
+    let outcome = state
+        .tx(tenant, async |c| {
+            let (product, cart, existing) =
+                models::add_context(c, tenant, user, guest, product_id).await?.ok_or(AppError::NotFound)?;
+            let quantity = match quantity {
+                Ok(q) => q,
+                Err(e) => return Ok(Added::Refused(e)),
+            };
+            let existing = existing.unwrap_or(0);
+            if let Err(e) = models::check_quantity(&product, existing + quantity) {
+                return Ok(Added::Refused(e));
+            }
+            let cart = match cart {
+                Some(cart) => cart,
+                None => models::find_or_create(c, tenant, user, guest).await?,
+            };
+            let count = models::put_and_count(c, tenant, cart, &product, existing + quantity).await?;
+            Ok::<_, AppError>(Added::Done { count, cart, name: product.name(lang).to_owned() })
+        })
+        .await?;
     match outcome {
         Added::Done { count, cart, name } => {
             if user.is_none() && guest != Some(cart) {
@@ -95,20 +94,20 @@ pub async fn update(
     let user = ctx.user.as_ref().map(|u| u.id);
     let guest = guest_cart(&ctx.session).await;
     let quantity = models::parse_quantity(&form.quantity);
-    let mut conn = state.db().await?;
-    let refused = tenant_tx(&mut conn, tenant, async |c| {
-        let cart = models::find(c, tenant, user, guest).await?.ok_or(AppError::NotFound)?;
-        let product = models::line_product(c, tenant, cart, id).await?.ok_or(AppError::NotFound)?;
-        let checked = quantity.and_then(|q| models::check_quantity(&product, q).map(|_| q));
-        match checked {
-            Ok(q) => {
-                models::put(c, tenant, cart, &product, q).await?;
-                Ok::<_, AppError>(None)
+    let refused = state
+        .tx(tenant, async |c| {
+            let cart = models::find(c, tenant, user, guest).await?.ok_or(AppError::NotFound)?;
+            let product = models::line_product(c, tenant, cart, id).await?.ok_or(AppError::NotFound)?;
+            let checked = quantity.and_then(|q| models::check_quantity(&product, q).map(|_| q));
+            match checked {
+                Ok(q) => {
+                    models::put(c, tenant, cart, &product, q).await?;
+                    Ok::<_, AppError>(None)
+                }
+                Err(e) => Ok(Some(e)),
             }
-            Err(e) => Ok(Some(e)),
-        }
-    })
-    .await?;
+        })
+        .await?;
     after_change(&state, ctx, refused.map(|e| (id, e))).await
 }
 
@@ -120,13 +119,13 @@ pub async fn remove(
     let tenant = ctx.tenant.id;
     let user = ctx.user.as_ref().map(|u| u.id);
     let guest = guest_cart(&ctx.session).await;
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        let cart = models::find(c, tenant, user, guest).await?.ok_or(AppError::NotFound)?;
-        // Removing a line that is already gone (a double click) is not an error.
-        models::remove(c, tenant, cart, id).await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            let cart = models::find(c, tenant, user, guest).await?.ok_or(AppError::NotFound)?;
+            // Removing a line that is already gone (a double click) is not an error.
+            models::remove(c, tenant, cart, id).await?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
     after_change(&state, ctx, None).await
 }

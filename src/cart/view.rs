@@ -4,7 +4,6 @@ use super::models::{self, CartLine, LineIssue, QuantityError};
 use super::session::{guest_cart, set_session_count};
 use crate::app::AppState;
 use crate::catalog::PLACEHOLDER_IMAGE;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use askama::Template;
@@ -99,12 +98,12 @@ pub(super) async fn load_lines(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Car
     let tenant = ctx.tenant.id;
     let user = ctx.user.as_ref().map(|u| u.id);
     let guest = guest_cart(&ctx.session).await;
-    let mut conn = state.db().await?;
-    Ok(tenant_tx(&mut conn, tenant, async |c| match models::find(c, tenant, user, guest).await? {
-        Some(cart) => models::lines(c, tenant, cart).await,
-        None => Ok(Vec::new()),
-    })
-    .await?)
+    state
+        .tx(tenant, async |c| match models::find(c, tenant, user, guest).await? {
+            Some(cart) => models::lines(c, tenant, cart).await,
+            None => Ok(Vec::new()),
+        })
+        .await
 }
 
 pub(super) fn build_page(

@@ -19,7 +19,6 @@ use base64::Engine as _;
 use rust_decimal::Decimal;
 
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::orders::address::Address;
 use crate::web::Ctx;
@@ -78,19 +77,19 @@ pub async fn print(
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::NotFound) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (inv, seller_code) = tenant_tx(&mut conn, tenant, async |c| {
-        let inv = models::for_user_order(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
-        use diesel::{ExpressionMethods as _, QueryDsl as _};
-        use diesel_async::RunQueryDsl as _;
-        let code: Option<String> = crate::schema::tenants::table
-            .filter(crate::schema::tenants::id.eq(tenant))
-            .select(crate::schema::tenants::economic_code)
-            .first(c)
-            .await?;
-        Ok::<_, AppError>((inv, code.unwrap_or_default()))
-    })
-    .await?;
+    let (inv, seller_code) = state
+        .tx(tenant, async |c| {
+            let inv = models::for_user_order(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
+            use diesel::{ExpressionMethods as _, QueryDsl as _};
+            use diesel_async::RunQueryDsl as _;
+            let code: Option<String> = crate::schema::tenants::table
+                .filter(crate::schema::tenants::id.eq(tenant))
+                .select(crate::schema::tenants::economic_code)
+                .first(c)
+                .await?;
+            Ok::<_, AppError>((inv, code.unwrap_or_default()))
+        })
+        .await?;
     let lang = ctx.lang;
     let d = ctx.digits();
     let address: Address = serde_json::from_value(inv.buyer_info["address"].clone()).unwrap_or_default();

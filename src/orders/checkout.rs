@@ -150,51 +150,51 @@ async fn load(
 ) -> AppResult<(Loaded, CheckoutForm)> {
     let tenant = ctx.tenant.id;
     let currency = ctx.tenant.display.currency;
-    let mut conn = state.db().await?;
-    let loaded = tenant_tx(&mut conn, tenant, async |c| {
-        let lines = match cart::find(c, tenant, Some(user), None).await? {
-            Some(id) => cart::lines(c, tenant, id).await?,
-            None => Vec::new(),
-        };
-        let addresses = models::saved_addresses(c, tenant, user).await?;
-        let methods = models::shipping_methods(c, tenant).await?;
-        let form = form.unwrap_or_else(|| CheckoutForm {
-            shipping: methods.first().map(|m| m.code.clone()).unwrap_or_default(),
-            address_id: addresses.first().map(|a| a.id.to_string()).unwrap_or_default(),
-            save_address: Some("1".into()),
-            ..Default::default()
-        });
-        let saved = addresses.iter().find(|a| a.id.to_string() == form.address_id);
-        let province = saved.map(|a| a.province.clone()).unwrap_or_else(|| form.address.province.clone());
-        let choice =
-            Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
-        let quote = async |c: &mut diesel_async::AsyncPgConnection, choice: &Choice| match models::quote(
-            c,
-            tenant,
-            currency,
-            user,
-            lines.clone(),
-            choice,
-            false,
-        )
-        .await
-        {
-            Ok(q) => Ok(Ok(q)),
-            Err(PlaceError::Db(e)) => Err(e),
-            Err(PlaceError::Refused(e)) => Ok(Err(e)),
-        };
-        let mut quoted = quote(c, &choice).await?;
-        let mut refused_code = None;
-        // A bad discount code should not hide the totals: quote again without it.
-        if let Err(e) = &quoted
-            && e.is_discount()
-        {
-            refused_code = Some(e.clone());
-            quoted = quote(c, &Choice { discount_code: String::new(), ..choice }).await?;
-        }
-        Ok::<_, diesel::result::Error>((Loaded { lines, addresses, methods, quoted, refused_code }, form))
-    })
-    .await?;
+    let loaded = state
+        .tx(tenant, async |c| {
+            let lines = match cart::find(c, tenant, Some(user), None).await? {
+                Some(id) => cart::lines(c, tenant, id).await?,
+                None => Vec::new(),
+            };
+            let addresses = models::saved_addresses(c, tenant, user).await?;
+            let methods = models::shipping_methods(c, tenant).await?;
+            let form = form.unwrap_or_else(|| CheckoutForm {
+                shipping: methods.first().map(|m| m.code.clone()).unwrap_or_default(),
+                address_id: addresses.first().map(|a| a.id.to_string()).unwrap_or_default(),
+                save_address: Some("1".into()),
+                ..Default::default()
+            });
+            let saved = addresses.iter().find(|a| a.id.to_string() == form.address_id);
+            let province = saved.map(|a| a.province.clone()).unwrap_or_else(|| form.address.province.clone());
+            let choice =
+                Choice { shipping_code: form.shipping.clone(), province, discount_code: form.discount_code.clone() };
+            let quote = async |c: &mut diesel_async::AsyncPgConnection, choice: &Choice| match models::quote(
+                c,
+                tenant,
+                currency,
+                user,
+                lines.clone(),
+                choice,
+                false,
+            )
+            .await
+            {
+                Ok(q) => Ok(Ok(q)),
+                Err(PlaceError::Db(e)) => Err(e),
+                Err(PlaceError::Refused(e)) => Ok(Err(e)),
+            };
+            let mut quoted = quote(c, &choice).await?;
+            let mut refused_code = None;
+            // A bad discount code should not hide the totals: quote again without it.
+            if let Err(e) = &quoted
+                && e.is_discount()
+            {
+                refused_code = Some(e.clone());
+                quoted = quote(c, &Choice { discount_code: String::new(), ..choice }).await?;
+            }
+            Ok::<_, diesel::result::Error>((Loaded { lines, addresses, methods, quoted, refused_code }, form))
+        })
+        .await?;
     Ok(loaded)
 }
 

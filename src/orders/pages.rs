@@ -11,7 +11,6 @@ use uuid::Uuid;
 use super::address::Address;
 use super::models::{self, Order};
 use crate::app::AppState;
-use crate::db::{tenant_tx, tenant_tx_as};
 use crate::error::{AppError, AppResult};
 use crate::i18n::calendar::long_date;
 use crate::web::Ctx;
@@ -61,10 +60,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         Some(parse_before(&q.before).ok_or(AppError::BadRequest("error-bad-cursor"))?)
     };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
     let mut rows =
-        tenant_tx(&mut conn, tenant, async |c| models::list_for_user(c, tenant, user, before, PAGE_SIZE + 1).await)
-            .await?;
+        state.tx(tenant, async |c| models::list_for_user(c, tenant, user, before, PAGE_SIZE + 1).await).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next_href = more
@@ -169,17 +166,17 @@ pub async fn show(
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (order, items, parts, history, wallet, invoice) = tenant_tx(&mut conn, tenant, async |c| {
-        let order = models::by_number(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
-        let items = models::items(c, tenant, order.id).await?;
-        let parts = models::parts(c, tenant, order.id).await?;
-        let history = models::history(c, tenant, order.id).await?;
-        let wallet = crate::payments::wallet::balance(c, tenant, user).await?;
-        let invoice = crate::invoices::models::number_for_order(c, tenant, order.id).await?;
-        Ok::<_, AppError>((order, items, parts, history, wallet, invoice))
-    })
-    .await?;
+    let (order, items, parts, history, wallet, invoice) = state
+        .tx(tenant, async |c| {
+            let order = models::by_number(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
+            let items = models::items(c, tenant, order.id).await?;
+            let parts = models::parts(c, tenant, order.id).await?;
+            let history = models::history(c, tenant, order.id).await?;
+            let wallet = crate::payments::wallet::balance(c, tenant, user).await?;
+            let invoice = crate::invoices::models::number_for_order(c, tenant, order.id).await?;
+            Ok::<_, AppError>((order, items, parts, history, wallet, invoice))
+        })
+        .await?;
     let lang = ctx.lang;
     let parts = parts
         .iter()
@@ -259,13 +256,13 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let done = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
-        let order = models::by_number(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
-        let order = models::by_id_for_update(c, tenant, order.id).await?.ok_or(AppError::NotFound)?;
-        Ok::<_, AppError>(models::cancel_unpaid(c, tenant, &order, Some(user), "cancelled by customer").await?)
-    })
-    .await?;
+    let done = state
+        .tx_as(tenant, &ctx.actor(), async |c| {
+            let order = models::by_number(c, tenant, user, &number).await?.ok_or(AppError::NotFound)?;
+            let order = models::by_id_for_update(c, tenant, order.id).await?.ok_or(AppError::NotFound)?;
+            Ok::<_, AppError>(models::cancel_unpaid(c, tenant, &order, Some(user), "cancelled by customer").await?)
+        })
+        .await?;
     if !done {
         return Err(AppError::Conflict("order-not-cancellable"));
     }

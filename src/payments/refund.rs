@@ -3,7 +3,6 @@
 use super::pay::*;
 use super::wallet;
 use crate::app::AppState;
-use crate::db::tenant_tx_as;
 use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as orders};
 use crate::schema::payments;
@@ -21,25 +20,25 @@ pub async fn refund(
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::Forbidden("error-forbidden")) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let done = tenant_tx_as(&mut conn, tenant, &ctx.actor(), async |c| {
-        let order = locked_order(c, tenant, user, &number).await?;
-        if !orders::mark_refunded(c, tenant, &order, Some(user)).await? {
-            return Ok::<_, AppError>(false);
-        }
-        wallet::credit(c, tenant, user, order.total, &format!("refund of order {}", order.order_number)).await?;
-        diesel::update(
-            payments::table
-                .filter(payments::tenant_id.eq(tenant))
-                .filter(payments::order_id.eq(order.id))
-                .filter(payments::status.eq("COMPLETED")),
-        )
-        .set(payments::status.eq("REFUNDED"))
-        .execute(c)
+    let done = state
+        .tx_as(tenant, &ctx.actor(), async |c| {
+            let order = locked_order(c, tenant, user, &number).await?;
+            if !orders::mark_refunded(c, tenant, &order, Some(user)).await? {
+                return Ok::<_, AppError>(false);
+            }
+            wallet::credit(c, tenant, user, order.total, &format!("refund of order {}", order.order_number)).await?;
+            diesel::update(
+                payments::table
+                    .filter(payments::tenant_id.eq(tenant))
+                    .filter(payments::order_id.eq(order.id))
+                    .filter(payments::status.eq("COMPLETED")),
+            )
+            .set(payments::status.eq("REFUNDED"))
+            .execute(c)
+            .await?;
+            Ok(true)
+        })
         .await?;
-        Ok(true)
-    })
-    .await?;
     if !done {
         return Err(AppError::Conflict("order-not-refundable"));
     }

@@ -2,7 +2,6 @@
 
 use super::wallet;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 use crate::web::Ctx;
 use axum::extract::State;
@@ -28,12 +27,12 @@ pub struct WalletPage {
 pub async fn wallet_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (balance, rows) = tenant_tx(&mut conn, tenant, async |c| {
-        let balance = wallet::balance(c, tenant, user).await?.unwrap_or_default();
-        Ok::<_, diesel::result::Error>((balance, wallet::ledger(c, tenant, user).await?))
-    })
-    .await?;
+    let (balance, rows) = state
+        .tx(tenant, async |c| {
+            let balance = wallet::balance(c, tenant, user).await?.unwrap_or_default();
+            Ok::<_, diesel::result::Error>((balance, wallet::ledger(c, tenant, user).await?))
+        })
+        .await?;
     let lines = rows
         .iter()
         .map(|(amount, _, after, reference, at)| LedgerLine {

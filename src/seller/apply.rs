@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::shop::{self, ShopErrors, ShopForm};
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::AppResult;
 use crate::web::Ctx;
 
@@ -32,8 +32,7 @@ impl ApplyPage {
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let Some(user) = ctx.user.clone() else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    if tenant_tx(&mut conn, tenant, async |c| shop::of_user(c, tenant, user.id).await).await?.is_some() {
+    if state.tx(tenant, async |c| shop::of_user(c, tenant, user.id).await).await?.is_some() {
         return Ok(Redirect::to(&ctx.href("/vendor")).into_response());
     }
     Ok(ApplyPage { ctx, form: ShopForm::default(), errors: ShopErrors::default() }.into_response())
@@ -51,15 +50,15 @@ pub async fn apply(State(state): State<AppState>, ctx: Ctx, Form(mut form): Form
     }
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        if shop::of_user(c, tenant, user.id).await?.is_none() {
-            shop::open(c, tenant, user.id, &form, "PENDING", rate).await?;
-        }
-        Ok::<_, diesel::result::Error>(())
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            if shop::of_user(c, tenant, user.id).await?.is_none() {
+                shop::open(c, tenant, user.id, &form, "PENDING", rate).await?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .await?;
     // The new role shows at once (the user is otherwise read again within seconds).
     state.users.remove(&(tenant, user.id));
     Ok(Redirect::to(&ctx.href("/vendor")).into_response())

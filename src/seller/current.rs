@@ -4,7 +4,6 @@ use super::models::ManagedProduct;
 use super::*;
 use crate::accounts::current_user::CurrentUser;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::web::Ctx;
@@ -19,8 +18,7 @@ pub struct Seller {
 pub async fn seller(state: &AppState, ctx: &Ctx) -> AppResult<Seller> {
     let user = portal_user(ctx)?;
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let vendor = tenant_tx(&mut conn, tenant, async |c| models::vendor_of(c, tenant, user.id).await).await?;
+    let vendor = state.tx(tenant, async |c| models::vendor_of(c, tenant, user.id).await).await?;
     let vendor = vendor.ok_or(AppError::NotFound)?;
     Ok(Seller { user, vendor })
 }
@@ -35,10 +33,7 @@ pub(super) fn portal_user(ctx: &Ctx) -> AppResult<CurrentUser> {
 
 pub(super) async fn own(state: &AppState, ctx: &Ctx, s: &Seller, id: Uuid) -> AppResult<ManagedProduct> {
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| models::own_product(c, tenant, s.vendor, id).await)
-        .await?
-        .ok_or(AppError::NotFound)
+    state.tx(tenant, async |c| models::own_product(c, tenant, s.vendor, id).await).await?.ok_or(AppError::NotFound)
 }
 
 pub(super) fn parse_id(raw: &str) -> AppResult<Uuid> {

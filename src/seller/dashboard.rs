@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 use crate::web::Ctx;
 use askama::Template;
@@ -25,16 +24,16 @@ pub struct DashboardPage {
 pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (shop, counts, low, sales, to_fulfil) = tenant_tx(&mut conn, tenant, async |c| {
-        let shop = models::shop_status(c, tenant, s.vendor).await?;
-        let counts = models::vendor_counts(c, tenant, s.vendor).await?;
-        let low = models::low_stock(c, tenant, s.vendor, 10).await?;
-        let sales = crate::admin::stats::vendor_sales(c, tenant, s.vendor, 30).await?;
-        let to_fulfil = crate::admin::stats::vendor_parts_to_ship(c, tenant, s.vendor).await?;
-        Ok::<_, diesel::result::Error>((shop, counts, low, sales, to_fulfil))
-    })
-    .await?;
+    let (shop, counts, low, sales, to_fulfil) = state
+        .tx(tenant, async |c| {
+            let shop = models::shop_status(c, tenant, s.vendor).await?;
+            let counts = models::vendor_counts(c, tenant, s.vendor).await?;
+            let low = models::low_stock(c, tenant, s.vendor, 10).await?;
+            let sales = crate::admin::stats::vendor_sales(c, tenant, s.vendor, 30).await?;
+            let to_fulfil = crate::admin::stats::vendor_parts_to_ship(c, tenant, s.vendor).await?;
+            Ok::<_, diesel::result::Error>((shop, counts, low, sales, to_fulfil))
+        })
+        .await?;
     // Until staff verify the shop, or after they suspend it, the vendor is told why.
     let shop_notice = match shop.0.as_str() {
         "PENDING" => Some(ctx.t("vendor-shop-pending")),

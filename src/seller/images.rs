@@ -3,7 +3,7 @@
 use super::models::{FieldErrors, ManagedProduct};
 use super::*;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use axum::Form;
@@ -79,27 +79,27 @@ pub(super) async fn upload_image(
     let thumb = urls.get(&crate::media::SIZES[1].to_string()).cloned().unwrap_or_default();
     let entry = serde_json::json!({ "url": large, "thumb": thumb, "media_id": media_id });
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        let m = models::NewMedia {
-            id: media_id,
-            vendor: s.vendor,
-            user: s.user.id,
-            original_name: &name,
-            content_type: processed.content_type,
-            size_bytes: size as i32,
-            width: processed.width as i32,
-            height: processed.height as i32,
-            variants: serde_json::Value::Object(urls.clone()),
-        };
-        models::record_media(c, tenant, &m).await?;
-        let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(diesel::result::Error::NotFound)?;
-        let mut images = models::working_images(&p);
-        images.push(entry);
-        models::set_images(c, tenant, s.vendor, id, images).await
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            let m = models::NewMedia {
+                id: media_id,
+                vendor: s.vendor,
+                user: s.user.id,
+                original_name: &name,
+                content_type: processed.content_type,
+                size_bytes: size as i32,
+                width: processed.width as i32,
+                height: processed.height as i32,
+                variants: serde_json::Value::Object(urls.clone()),
+            };
+            models::record_media(c, tenant, &m).await?;
+            let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(diesel::result::Error::NotFound)?;
+            let mut images = models::working_images(&p);
+            images.push(entry);
+            models::set_images(c, tenant, s.vendor, id, images).await
+        })
+        .await?;
     Ok(Redirect::to(&ctx.href(&format!("/vendor/products/{id}?saved=image"))).into_response())
 }
 
@@ -118,18 +118,18 @@ pub(super) async fn remove_image(
     let id = parse_id(&id)?;
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(AppError::NotFound)?;
-        let mut images = models::working_images(&p);
-        if form.index >= images.len() {
-            return Err(AppError::NotFound);
-        }
-        images.remove(form.index);
-        set_actor(c, &actor).await?;
-        models::set_images(c, tenant, s.vendor, id, images).await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(AppError::NotFound)?;
+            let mut images = models::working_images(&p);
+            if form.index >= images.len() {
+                return Err(AppError::NotFound);
+            }
+            images.remove(form.index);
+            set_actor(c, &actor).await?;
+            models::set_images(c, tenant, s.vendor, id, images).await?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
     Ok(Redirect::to(&ctx.href(&format!("/vendor/products/{id}?saved=image-removed"))).into_response())
 }

@@ -3,7 +3,6 @@
 use super::models::ListRow;
 use super::*;
 use crate::app::AppState;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use askama::Template;
@@ -130,9 +129,8 @@ pub(super) async fn products(
     let s = seller(&state, &ctx).await?;
     let (status, after) = p.parse()?;
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
     let query = models::ListQuery { vendor: Some(s.vendor), status, text: Some(&p.q), after, limit: PAGE + 1 };
-    let mut rows = tenant_tx(&mut conn, tenant, async |c| models::list(c, tenant, &query).await).await?;
+    let mut rows = state.tx(tenant, async |c| models::list(c, tenant, &query).await).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let next = more.then(|| rows.last().map(|l| p.next_href(&ctx.href("/vendor/products"), l))).flatten();

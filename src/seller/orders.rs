@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::seller;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as om, status};
 use crate::schema::{order_fulfillments as f, order_items as oi, orders as o};
@@ -119,21 +119,21 @@ pub struct Params {
 
 async fn view(state: &AppState, ctx: Ctx, vendor: Uuid, sent: bool) -> AppResult<OrdersPage> {
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let rows = tenant_tx(&mut conn, tenant, async |c| {
-        let parts = parts(c, tenant, vendor, sent).await?;
-        let ids: Vec<Uuid> = parts.iter().map(|p| p.id).collect();
-        let all = lines(c, tenant, &ids).await?;
-        let out = parts
-            .into_iter()
-            .map(|p| {
-                let l: Vec<LineRow> = all.iter().filter(|l| l.0 == p.id).cloned().collect();
-                (p, l)
-            })
-            .collect::<Vec<_>>();
-        Ok::<_, diesel::result::Error>(out)
-    })
-    .await?;
+    let rows = state
+        .tx(tenant, async |c| {
+            let parts = parts(c, tenant, vendor, sent).await?;
+            let ids: Vec<Uuid> = parts.iter().map(|p| p.id).collect();
+            let all = lines(c, tenant, &ids).await?;
+            let out = parts
+                .into_iter()
+                .map(|p| {
+                    let l: Vec<LineRow> = all.iter().filter(|l| l.0 == p.id).cloned().collect();
+                    (p, l)
+                })
+                .collect::<Vec<_>>();
+            Ok::<_, diesel::result::Error>(out)
+        })
+        .await?;
     let parts = rows
         .into_iter()
         .map(|(p, l)| {
@@ -209,43 +209,44 @@ pub async fn ship(
     };
     let actor = ctx.actor();
     let user = s.user.id;
-    let mut conn = state.db().await?;
-    tenant_tx(&mut conn, tenant, async |c| {
-        let part: Option<(Uuid, String)> = f::table
-            .filter(f::tenant_id.eq(tenant))
-            .filter(f::vendor_id.eq(s.vendor))
-            .filter(f::id.eq(id))
-            .select((f::order_id, f::status))
-            .for_update()
-            .first(c)
-            .await
-            .optional()?;
-        let (order_id, part_status) = part.ok_or(AppError::NotFound)?;
-        let order = om::by_id_for_update(c, tenant, order_id).await?.ok_or(AppError::NotFound)?;
-        if !matches!(part_status.as_str(), "PENDING" | "PROCESSING") || !SENDABLE.contains(&order.status.as_str()) {
-            return Err(AppError::Conflict("part-not-sendable"));
-        }
-        set_actor(c, &actor).await?;
-        diesel::update(f::table.filter(f::tenant_id.eq(tenant)).filter(f::id.eq(id)))
-            .set((f::status.eq("SHIPPED"), f::tracking_number.eq(&number), f::updated_at.eq(diesel::dsl::now)))
-            .execute(c)
-            .await?;
-        let note = format!("tracking {number}");
-        if order.status == status::PAID {
-            om::transition(c, tenant, order_id, status::PAID, status::PROCESSING, Some(user), Some(&note)).await?;
-        }
-        let waiting: i64 = f::table
-            .filter(f::tenant_id.eq(tenant))
-            .filter(f::order_id.eq(order_id))
-            .filter(f::status.eq_any(["PENDING", "PROCESSING"]))
-            .count()
-            .get_result(c)
-            .await?;
-        if waiting == 0 {
-            om::transition(c, tenant, order_id, status::PROCESSING, status::SHIPPED, Some(user), Some(&note)).await?;
-        }
-        Ok::<_, AppError>(())
-    })
-    .await?;
+    state
+        .tx(tenant, async |c| {
+            let part: Option<(Uuid, String)> = f::table
+                .filter(f::tenant_id.eq(tenant))
+                .filter(f::vendor_id.eq(s.vendor))
+                .filter(f::id.eq(id))
+                .select((f::order_id, f::status))
+                .for_update()
+                .first(c)
+                .await
+                .optional()?;
+            let (order_id, part_status) = part.ok_or(AppError::NotFound)?;
+            let order = om::by_id_for_update(c, tenant, order_id).await?.ok_or(AppError::NotFound)?;
+            if !matches!(part_status.as_str(), "PENDING" | "PROCESSING") || !SENDABLE.contains(&order.status.as_str()) {
+                return Err(AppError::Conflict("part-not-sendable"));
+            }
+            set_actor(c, &actor).await?;
+            diesel::update(f::table.filter(f::tenant_id.eq(tenant)).filter(f::id.eq(id)))
+                .set((f::status.eq("SHIPPED"), f::tracking_number.eq(&number), f::updated_at.eq(diesel::dsl::now)))
+                .execute(c)
+                .await?;
+            let note = format!("tracking {number}");
+            if order.status == status::PAID {
+                om::transition(c, tenant, order_id, status::PAID, status::PROCESSING, Some(user), Some(&note)).await?;
+            }
+            let waiting: i64 = f::table
+                .filter(f::tenant_id.eq(tenant))
+                .filter(f::order_id.eq(order_id))
+                .filter(f::status.eq_any(["PENDING", "PROCESSING"]))
+                .count()
+                .get_result(c)
+                .await?;
+            if waiting == 0 {
+                om::transition(c, tenant, order_id, status::PROCESSING, status::SHIPPED, Some(user), Some(&note))
+                    .await?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
     Ok(Redirect::to(&ctx.href("/vendor/orders?done=shipped")).into_response())
 }

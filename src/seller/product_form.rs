@@ -84,8 +84,7 @@ pub(super) async fn form_page(
     alert: Option<String>,
 ) -> AppResult<FormPage> {
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (cats, brands) = tenant_tx(&mut conn, tenant, async |c| models::choices(c, tenant).await).await?;
+    let (cats, brands) = state.tx(tenant, async |c| models::choices(c, tenant).await).await?;
     let errors = errors.iter().map(|(k, v)| (*k, ctx.t(v))).collect();
     let images = product
         .as_ref()

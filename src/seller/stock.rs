@@ -3,7 +3,7 @@
 use super::models::ManagedProduct;
 use super::*;
 use crate::app::AppState;
-use crate::db::{set_actor, tenant_tx};
+use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 use askama::Template;
@@ -57,13 +57,13 @@ pub(super) async fn stock_view(
     error: Option<String>,
 ) -> AppResult<StockPage> {
     let tenant = ctx.tenant.id;
-    let mut conn = state.db().await?;
-    let (product, lines) = tenant_tx(&mut conn, tenant, async |c| {
-        let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(AppError::NotFound)?;
-        let lines = models::stock_history(c, tenant, id).await?;
-        Ok::<_, AppError>((p, lines))
-    })
-    .await?;
+    let (product, lines) = state
+        .tx(tenant, async |c| {
+            let p = models::own_product(c, tenant, s.vendor, id).await?.ok_or(AppError::NotFound)?;
+            let lines = models::stock_history(c, tenant, id).await?;
+            Ok::<_, AppError>((p, lines))
+        })
+        .await?;
     let history = lines
         .iter()
         .map(|l| {
@@ -127,13 +127,13 @@ pub(super) async fn adjust_stock(
     let change = change.unwrap_or_default();
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    let done = tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        let note = (!note.is_empty()).then_some(note.as_str());
-        models::adjust_stock(c, tenant, s.vendor, id, s.user.id, change, &form.reason, note).await
-    })
-    .await?;
+    let done = state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            let note = (!note.is_empty()).then_some(note.as_str());
+            models::adjust_stock(c, tenant, s.vendor, id, s.user.id, change, &form.reason, note).await
+        })
+        .await?;
     match done {
         Ok(_) => Ok(Redirect::to(&ctx.href(&format!("/vendor/products/{id}/stock"))).into_response()),
         Err(models::StockError::NotFound) => Err(AppError::NotFound),

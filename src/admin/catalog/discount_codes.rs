@@ -130,8 +130,7 @@ pub async fn discounts(
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
-    let mut conn = state.db().await?;
-    let rows = tenant_tx(&mut conn, tenant, async |c| discount_rows(c, tenant).await).await?;
+    let rows = state.tx(tenant, async |c| discount_rows(c, tenant).await).await?;
     let form = match p.edit.as_str() {
         "" => DiscountForm { kind: "PERCENTAGE".into(), ..Default::default() },
         id => {
@@ -290,15 +289,15 @@ pub async fn toggle_discount(
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
     let actor = ctx.actor();
-    let mut conn = state.db().await?;
-    let n = tenant_tx(&mut conn, tenant, async |c| {
-        set_actor(c, &actor).await?;
-        diesel::update(discounts::table.filter(discounts::tenant_id.eq(tenant)).filter(discounts::id.eq(form.id)))
-            .set(discounts::is_active.eq(form.active == "1"))
-            .execute(c)
-            .await
-    })
-    .await?;
+    let n = state
+        .tx(tenant, async |c| {
+            set_actor(c, &actor).await?;
+            diesel::update(discounts::table.filter(discounts::tenant_id.eq(tenant)).filter(discounts::id.eq(form.id)))
+                .set(discounts::is_active.eq(form.active == "1"))
+                .execute(c)
+                .await
+        })
+        .await?;
     if n == 0 {
         return Err(AppError::NotFound);
     }

@@ -8,7 +8,6 @@ mod tree;
 
 use crate::app::AppState;
 use crate::catalog::models::Brand;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::brands;
@@ -98,18 +97,18 @@ pub(super) async fn catalog_view(
     category_errors: &Errors,
     brand_errors: &Errors,
 ) -> AppResult<CatalogPage> {
-    let mut conn = state.db().await?;
-    let (rows, brs) = tenant_tx(&mut conn, tenant, async |c| {
-        let rows = all_categories(c, tenant).await?;
-        let brs = brands::table
-            .filter(brands::tenant_id.eq(tenant))
-            .order(brands::slug)
-            .select(Brand::as_select())
-            .load(c)
-            .await?;
-        Ok::<_, diesel::result::Error>((rows, brs))
-    })
-    .await?;
+    let (rows, brs) = state
+        .tx(tenant, async |c| {
+            let rows = all_categories(c, tenant).await?;
+            let brs = brands::table
+                .filter(brands::tenant_id.eq(tenant))
+                .order(brands::slug)
+                .select(Brand::as_select())
+                .load(c)
+                .await?;
+            Ok::<_, diesel::result::Error>((rows, brs))
+        })
+        .await?;
     let t = |e: &Errors| e.iter().map(|(k, v)| (*k, ctx.t(v))).collect();
     Ok(CatalogPage {
         category_errors: t(category_errors),

@@ -52,8 +52,7 @@ pub async fn shipping(
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::CATALOG_EDIT).await?;
     let tenant = staff.tenant;
-    let mut conn = state.db().await?;
-    let rows = tenant_tx(&mut conn, tenant, async |c| shipping_rows(c, tenant).await).await?;
+    let rows = state.tx(tenant, async |c| shipping_rows(c, tenant).await).await?;
     Ok(ShippingPage { ctx, rows, error: None, saved: s.yes() }.into_response())
 }
 
