@@ -429,6 +429,5 @@ fn queue_page(ctx: Ctx, kind: &'static QueueKind, done: &str, item: Option<ItemV
 
 /// The queue block alone, for htmx to swap in.
 pub(super) fn fragment(status: StatusCode, page: &QueuePage) -> AppResult<Response> {
-    let html = page.as_queue().render().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((status, axum::response::Html(html)).into_response())
+    crate::web::fragment(status, page.as_queue())
 }

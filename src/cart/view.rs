@@ -4,7 +4,7 @@ use super::models::{self, CartLine, LineIssue, QuantityError};
 use super::session::{guest_cart, set_session_count};
 use crate::app::AppState;
 use crate::catalog::PLACEHOLDER_IMAGE;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::Ctx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -161,10 +161,5 @@ pub(super) async fn after_change(
     let error_for = refused.map(|(id, e)| (id, quantity_message(&ctx, e)));
     let htmx = ctx.htmx;
     let page = build_page(ctx, &lines, None, error_for);
-    if htmx {
-        let html = page.as_cart().render().map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok((status, axum::response::Html(html)).into_response())
-    } else {
-        Ok((status, page).into_response())
-    }
+    if htmx { crate::web::fragment(status, page.as_cart()) } else { Ok((status, page).into_response()) }
 }

@@ -2,12 +2,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::CardView;
 use super::models::SEARCH_RESULTS;
 use crate::app::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::text::search_key;
 use crate::web::Ctx;
 
@@ -85,8 +85,7 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
         ctx,
     };
     let mut res = if suggest_only {
-        let html = page.as_suggestions().render().map_err(|e| AppError::Internal(e.to_string()))?;
-        Html(html).into_response()
+        crate::web::fragment(axum::http::StatusCode::OK, page.as_suggestions())?
     } else {
         page.into_response()
     };

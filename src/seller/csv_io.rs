@@ -203,8 +203,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
 
 fn respond(page: ImportPage, status: StatusCode) -> AppResult<Response> {
     if page.ctx.htmx {
-        let html = page.as_result().render().map_err(|e| AppError::Internal(e.to_string()))?;
-        return Ok((status, axum::response::Html(html)).into_response());
+        return crate::web::fragment(status, page.as_result());
     }
     Ok((status, page).into_response())
 }

@@ -130,3 +130,11 @@ pub async fn security_headers(State(https): State<bool>, req: Request, next: Nex
     }
     res
 }
+
+/// One block of a page, rendered alone for htmx to swap in (`page.as_cart()`
+/// and the like, from askama's `blocks = [...]`), with the given status.
+pub fn fragment(status: axum::http::StatusCode, block: impl askama::Template) -> crate::error::AppResult<Response> {
+    use axum::response::IntoResponse as _;
+    let html = block.render().map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
