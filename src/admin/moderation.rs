@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
@@ -23,6 +23,7 @@ use crate::rbac;
 use crate::schema::{categories, products, vendors};
 use crate::seller::models::{ManagedProduct, product};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 /// How far the waiting count is counted before it shows "999+".
 const COUNT_CAP: i64 = 1000;
@@ -326,12 +327,11 @@ pub struct DecisionForm {
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::PRODUCTS_MODERATE).await?;
     let tenant = staff.tenant;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let seen = parse_micros(&form.seen).ok_or(AppError::BadRequest("error-bad-request"))?;
     let decision = match form.decision.as_str() {
         "approve" => Decision::Approve,

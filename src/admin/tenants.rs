@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::tenant::{NewTenant, TenantErrors};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 pub struct ShopRow {
     pub id: Uuid,
@@ -96,11 +97,10 @@ pub struct DomainForm {
 pub async fn add_domain(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<DomainForm>,
 ) -> AppResult<Response> {
     rbac::staff(&ctx, rbac::TENANTS_MANAGE).await?;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let added = {
         let mut conn = state.db().await?;
         if !crate::tenant::all(&mut conn).await?.iter().any(|t| t.0 == id) {

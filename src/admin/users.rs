@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, RawForm, State};
+use axum::extract::{Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -17,6 +17,7 @@ use crate::rbac;
 use crate::schema::{roles, user_role_assignments, users};
 use crate::seller::PAGE;
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 async fn roles_of(conn: &mut AsyncPgConnection, tenant: Uuid, user: Uuid) -> QueryResult<Vec<String>> {
     user_role_assignments::table
@@ -140,12 +141,11 @@ fn may_manage(staff: &rbac::Staff, target_roles: &[String]) -> bool {
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::USERS_VIEW).await?;
     let tenant = staff.tenant;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let show_audit = staff.user.can(rbac::AUDIT_VIEW);
     let (user, held, all, audit) = state
         .tx(tenant, async |c| {
@@ -203,12 +203,11 @@ pub struct LockForm {
 pub async fn lock(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     axum::Form(form): axum::Form<LockForm>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::USERS_LOCK).await?;
     let tenant = staff.tenant;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let active = match form.action.as_str() {
         "lock" => false,
         "unlock" => true,
@@ -249,12 +248,11 @@ pub async fn lock(
 pub async fn set_roles(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     RawForm(body): RawForm,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::USERS_ROLES).await?;
     let tenant = staff.tenant;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest("error-bad-request"))?;
     let mut wanted: Vec<String> = pairs.into_iter().filter(|(k, _)| k == "role").map(|(_, v)| v).collect();

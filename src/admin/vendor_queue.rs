@@ -5,7 +5,7 @@
 //! staff learns it was already decided.
 
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::{products, users, vendors};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 pub const VENDORS: QueueKind = QueueKind {
     base: "/admin/moderation/vendors",
@@ -168,12 +169,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Queue
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::VENDORS_VERIFY).await?;
     let tenant = staff.tenant;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let seen = queue::parse_micros(&form.seen).ok_or(AppError::BadRequest("error-bad-request"))?;
     let (to, done) = match form.decision.as_str() {
         "approve" => ("VERIFIED", "approved"),

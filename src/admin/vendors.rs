@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::rbac;
 use crate::schema::vendors;
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 #[derive(Queryable, Selectable, Debug)]
 #[diesel(table_name = vendors, check_for_backend(diesel::pg::Pg))]
@@ -157,11 +158,10 @@ pub struct DecisionForm {
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let staff = rbac::staff(&ctx, rbac::VENDORS_VERIFY).await?;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let to = match form.action.as_str() {
         "verify" => "VERIFIED",
         "suspend" => "SUSPENDED",

@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::db::{Plans, tenant_read};
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
+use crate::web::params::Slug;
 
 pub const PAGE_SIZE: i64 = 24;
 
@@ -124,7 +125,7 @@ fn parse_amount(v: &str) -> Option<Decimal> {
 pub async fn category(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, slug)): Path<(String, String)>,
+    Path(Slug { slug }): Path<Slug>,
     RawQuery(raw): RawQuery,
 ) -> AppResult<CategoryPage> {
     let params = Params::parse(raw.as_deref());

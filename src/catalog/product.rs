@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::i18n::format::percent_off;
 use crate::web::Ctx;
+use crate::web::params::Slug;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "catalog/product.html")]
@@ -94,7 +95,7 @@ fn specifications(json: &serde_json::Value, lang: Lang) -> Vec<(String, String)>
 pub async fn product(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, slug)): Path<(String, String)>,
+    Path(Slug { slug }): Path<Slug>,
 ) -> AppResult<ProductPage> {
     let tenant = ctx.tenant.id;
     let mut conn = state.db().await?;

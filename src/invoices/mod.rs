@@ -22,6 +22,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::orders::address::Address;
 use crate::web::Ctx;
+use crate::web::params::OrderNumber;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/{lang}/account/orders/{number}/invoice", get(print))
@@ -73,7 +74,7 @@ fn dec(v: &serde_json::Value) -> Decimal {
 pub async fn print(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, number)): Path<(String, String)>,
+    Path(OrderNumber { number }): Path<OrderNumber>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::NotFound) };
     let tenant = ctx.tenant.id;

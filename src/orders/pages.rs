@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::i18n::calendar::long_date;
 use crate::web::Ctx;
+use crate::web::params::OrderNumber;
 
 const PAGE_SIZE: i64 = 20;
 
@@ -161,7 +162,7 @@ const FLASHES: [(&str, bool); 9] = [
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, number)): Path<(String, String)>,
+    Path(OrderNumber { number }): Path<OrderNumber>,
     Query(q): Query<OrderQuery>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
@@ -252,7 +253,7 @@ fn time_of_day(ctx: &Ctx, at: OffsetDateTime) -> String {
 pub async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, number)): Path<(String, String)>,
+    Path(OrderNumber { number }): Path<OrderNumber>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Ok(ctx.login_redirect()) };
     let tenant = ctx.tenant.id;

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as orders, Order};
 use crate::schema::payments;
 use crate::web::Ctx;
+use crate::web::params::OrderNumber;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -44,7 +45,7 @@ pub(super) fn whole_rials(amount: Decimal) -> Option<i64> {
 pub async fn pay(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, number)): Path<(String, String)>,
+    Path(OrderNumber { number }): Path<OrderNumber>,
     Form(form): Form<PayForm>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.clone() else {

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as orders};
 use crate::schema::payments;
 use crate::web::Ctx;
+use crate::web::params::OrderNumber;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
@@ -16,7 +17,7 @@ use diesel_async::RunQueryDsl;
 pub async fn refund(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, number)): Path<(String, String)>,
+    Path(OrderNumber { number }): Path<OrderNumber>,
 ) -> AppResult<Response> {
     let Some(user) = ctx.user.as_ref().map(|u| u.id) else { return Err(AppError::Forbidden("error-forbidden")) };
     let tenant = ctx.tenant.id;

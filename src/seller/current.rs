@@ -35,7 +35,3 @@ pub(super) async fn own(state: &AppState, ctx: &Ctx, s: &Seller, id: Uuid) -> Ap
     let tenant = ctx.tenant.id;
     state.tx(tenant, async |c| models::own_product(c, tenant, s.vendor, id).await).await?.ok_or(AppError::NotFound)
 }
-
-pub(super) fn parse_id(raw: &str) -> AppResult<Uuid> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}

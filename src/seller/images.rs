@@ -6,8 +6,9 @@ use crate::app::AppState;
 use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -16,11 +17,10 @@ use uuid::Uuid;
 pub(super) async fn upload_image(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     mut multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let id = parse_id(&id)?;
     let product = own(&state, &ctx, &s, id).await?;
     let mut upload: Option<(String, Vec<u8>)> = None;
     loop {
@@ -111,11 +111,10 @@ pub struct RemoveImage {
 pub(super) async fn remove_image(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<RemoveImage>,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let id = parse_id(&id)?;
     let tenant = ctx.tenant.id;
     let actor = ctx.actor();
     state

@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
@@ -22,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::orders::models::{self as om, status};
 use crate::schema::{order_fulfillments as f, order_items as oi, orders as o};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 
 /// Order statuses in which a vendor's part may still be sent.
 const SENDABLE: [&str; 2] = [status::PAID, status::PROCESSING];
@@ -193,11 +194,10 @@ fn tracking(raw: &str) -> Option<String> {
 pub async fn ship(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<ShipForm>,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let tenant = ctx.tenant.id;
     let Some(number) = tracking(&form.tracking) else {
         let mut page = view(&state, ctx, s.vendor, false).await?;

@@ -7,10 +7,11 @@ use crate::catalog::models::{Brand, Category};
 use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -157,11 +158,11 @@ pub(super) async fn create(
 pub(super) async fn edit_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Query(flash): Query<SavedParam>,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let product = own(&state, &ctx, &s, parse_id(&id)?).await?;
+    let product = own(&state, &ctx, &s, id).await?;
     let form = product.form();
     let mut page = form_page(&state, ctx, form, &FieldErrors::new(), Some(product), None).await?;
     page.notice = match flash.saved.as_str() {
@@ -175,11 +176,10 @@ pub(super) async fn edit_page(
 pub(super) async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<ProductForm>,
 ) -> AppResult<Response> {
     let user = portal_user(&ctx)?;
-    let id = parse_id(&id)?;
     let (version, input) = match (form.version.trim().parse::<i32>(), form.check(false)) {
         (Ok(version), Ok(input)) => (version, input),
         (version, checked) => {

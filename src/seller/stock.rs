@@ -6,10 +6,11 @@ use crate::app::AppState;
 use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
+use crate::web::params::IdParam;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -90,13 +91,8 @@ pub(super) async fn stock_view(
     Ok(StockPage { ctx, product, history, form, error, reasons })
 }
 
-pub(super) async fn stock_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub(super) async fn stock_page(State(state): State<AppState>, ctx: Ctx, IdParam(id): IdParam) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let id = parse_id(&id)?;
     let form = StockForm { reason: "restock".into(), ..Default::default() };
     Ok(stock_view(&state, ctx, &s, id, form, None).await?.into_response())
 }
@@ -104,11 +100,10 @@ pub(super) async fn stock_page(
 pub(super) async fn adjust_stock(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, id)): Path<(String, String)>,
+    IdParam(id): IdParam,
     Form(form): Form<StockForm>,
 ) -> AppResult<Response> {
     let s = seller(&state, &ctx).await?;
-    let id = parse_id(&id)?;
     let change = crate::text::parse_int(&form.change);
     let reason_ok = STOCK_REASONS.contains(&form.reason.as_str());
     let note = form.note.trim().chars().take(200).collect::<String>();

@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod errors;
 pub mod input;
 pub mod pagination;
+pub mod params;
 pub mod qr;
 pub mod rate_limit;
 pub mod serve;
