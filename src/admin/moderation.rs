@@ -163,56 +163,27 @@ async fn item_view(conn: &mut AsyncPgConnection, ctx: &Ctx, tenant: Uuid, p: &Ma
             v.as_str().and_then(|s| s.parse::<rust_decimal::Decimal>().ok()).map(|d| ctx.money(&d)).unwrap_or_default()
         })
     };
+    let field = |key: &str, live: String, proposed: Option<String>, dir: &'static str| FieldView {
+        label: ctx.t(key),
+        live,
+        proposed,
+        dir,
+    };
     let fields = vec![
-        FieldView {
-            label: ctx.t("product-field-name-fa"),
-            live: text(&p.name_fa),
-            proposed: proposed_text("name_fa"),
-            dir: "rtl",
-        },
-        FieldView {
-            label: ctx.t("product-field-name-ar"),
-            live: text(&p.name_ar),
-            proposed: proposed_text("name_ar"),
-            dir: "rtl",
-        },
-        FieldView {
-            label: ctx.t("product-field-name"),
-            live: text(&p.name),
-            proposed: proposed_text("name"),
-            dir: "ltr",
-        },
-        FieldView {
-            label: ctx.t("product-field-price"),
-            live: ctx.money(&p.price),
-            proposed: proposed_money("price"),
-            dir: "auto",
-        },
-        FieldView {
-            label: ctx.t("product-field-compare-price"),
-            live: p.compare_price.map(|c| ctx.money(&c)).unwrap_or_default(),
-            proposed: proposed_money("compare_price"),
-            dir: "auto",
-        },
-        FieldView {
-            label: ctx.t("product-field-description-fa"),
-            live: text(&p.description_fa),
-            proposed: proposed_text("description_fa"),
-            dir: "rtl",
-        },
-        FieldView {
-            label: ctx.t("product-field-description-ar"),
-            live: text(&p.description_ar),
-            proposed: proposed_text("description_ar"),
-            dir: "rtl",
-        },
-        FieldView {
-            label: ctx.t("product-field-description"),
-            live: text(&p.description),
-            proposed: proposed_text("description"),
-            dir: "ltr",
-        },
-        FieldView { label: ctx.t("product-field-stock"), live: ctx.num(p.stock), proposed: None, dir: "auto" },
+        field("product-field-name-fa", text(&p.name_fa), proposed_text("name_fa"), "rtl"),
+        field("product-field-name-ar", text(&p.name_ar), proposed_text("name_ar"), "rtl"),
+        field("product-field-name", text(&p.name), proposed_text("name"), "ltr"),
+        field("product-field-price", ctx.money(&p.price), proposed_money("price"), "auto"),
+        field(
+            "product-field-compare-price",
+            p.compare_price.map(|c| ctx.money(&c)).unwrap_or_default(),
+            proposed_money("compare_price"),
+            "auto",
+        ),
+        field("product-field-description-fa", text(&p.description_fa), proposed_text("description_fa"), "rtl"),
+        field("product-field-description-ar", text(&p.description_ar), proposed_text("description_ar"), "rtl"),
+        field("product-field-description", text(&p.description), proposed_text("description"), "ltr"),
+        field("product-field-stock", ctx.num(p.stock), None, "auto"),
     ];
     let base = ctx.href(PRODUCTS.base);
     Ok(ItemView {
