@@ -14,8 +14,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::current::seller;
 use super::models::{self, ProductForm, SaveError};
-use super::seller;
 use crate::app::AppState;
 use crate::db::{set_actor, tenant_tx};
 use crate::error::{AppError, AppResult};

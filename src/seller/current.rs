@@ -1,7 +1,7 @@
 //! The signed-in vendor, and their own products: what every portal page checks first.
 
+use super::models;
 use super::models::ManagedProduct;
-use super::*;
 use crate::accounts::current_user::CurrentUser;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};

@@ -1,6 +1,8 @@
 //! The portal's home: sales, parts to ship, low stock and the shop's state.
 
-use super::*;
+use super::current::seller;
+use super::list::Row;
+use super::models;
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::web::Ctx;

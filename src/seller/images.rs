@@ -1,7 +1,9 @@
 //! Uploading and removing a product's images.
 
+use super::current::{own, seller};
+use super::models;
 use super::models::{FieldErrors, ManagedProduct};
-use super::*;
+use super::product_form::form_page;
 use crate::app::AppState;
 use crate::db::set_actor;
 use crate::error::{AppError, AppResult};

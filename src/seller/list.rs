@@ -1,7 +1,8 @@
 //! The product list: the vendor's own, and (through admin) every vendor's.
 
+use super::current::seller;
+use super::models;
 use super::models::ListRow;
-use super::*;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;

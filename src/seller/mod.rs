@@ -18,12 +18,7 @@ use crate::app::AppState;
 use axum::Router;
 use axum::routing::get;
 pub use csv_io::COLUMNS as CSV_COLUMNS;
-pub use current::*;
-pub use dashboard::*;
-pub use images::*;
-pub use list::*;
-pub use product_form::*;
-pub use stock::*;
+pub use list::{ListParams, PAGE, Row, status_choices};
 
 /// Applying to sell, open to any signed-in customer.
 pub fn apply_routes() -> Router<AppState> {
@@ -33,17 +28,17 @@ pub fn apply_routes() -> Router<AppState> {
 /// The vendor portal, which the router puts behind the portal permission.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/{lang}/vendor", get(dashboard))
-        .route("/{lang}/vendor/products", get(products))
-        .route("/{lang}/vendor/products/new", get(new_page).post(create))
-        .route("/{lang}/vendor/products/{id}", get(edit_page).post(update))
-        .route("/{lang}/vendor/products/{id}/stock", get(stock_page).post(adjust_stock))
+        .route("/{lang}/vendor", get(dashboard::dashboard))
+        .route("/{lang}/vendor/products", get(list::products))
+        .route("/{lang}/vendor/products/new", get(product_form::new_page).post(product_form::create))
+        .route("/{lang}/vendor/products/{id}", get(product_form::edit_page).post(product_form::update))
+        .route("/{lang}/vendor/products/{id}/stock", get(stock::stock_page).post(stock::adjust_stock))
         .route(
             "/{lang}/vendor/products/{id}/images",
-            axum::routing::post(upload_image)
+            axum::routing::post(images::upload_image)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::web::csrf::MAX_UPLOAD_BYTES)),
         )
-        .route("/{lang}/vendor/products/{id}/images/remove", axum::routing::post(remove_image))
+        .route("/{lang}/vendor/products/{id}/images/remove", axum::routing::post(images::remove_image))
         .route("/{lang}/vendor/products/export.csv", get(csv_io::export))
         .route(
             "/{lang}/vendor/products/import",

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::seller;
+use super::current::seller;
 use crate::app::AppState;
 use crate::db::set_actor;
 use crate::error::{AppError, AppResult};

@@ -1,7 +1,9 @@
 //! The product form: new and edit pages, create and update.
 
+use super::current::{own, portal_user, seller};
+use super::list::{SavedParam, status_key};
+use super::models;
 use super::models::{FieldErrors, ManagedProduct, ProductForm, SaveError, Saved};
-use super::*;
 use crate::app::AppState;
 use crate::catalog::models::{Brand, Category};
 use crate::db::{set_actor, tenant_tx};

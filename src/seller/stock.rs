@@ -1,7 +1,8 @@
 //! The stock page: adjustments with a reason, and the history.
 
+use super::current::{Seller, seller};
+use super::models;
 use super::models::ManagedProduct;
-use super::*;
 use crate::app::AppState;
 use crate::db::set_actor;
 use crate::error::{AppError, AppResult};
